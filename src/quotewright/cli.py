@@ -1,0 +1,145 @@
+"""The command line: price, validate, schema, export and samples.
+
+Exit status: 0 success, 1 invalid input (one line naming the file and the
+field), 2 wrong usage. No traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .domain.catalog import Catalog
+from .domain.errors import InvalidInput
+from .domain.pricing import price_quote
+from .domain.report import priced_to_json
+from .domain.result import PricedQuote
+from .domain.saved_quote import SavedQuote
+from .storage.documents import LoadedQuote, load_any, load_catalog, load_quote
+from .storage.problems import FileProblem
+from .text_report import render_text
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="quotewright", description="Price AI work: quotes, Excel models and PDF proposals.")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    price = commands.add_parser("price", help="price a quote and print the result")
+    price.add_argument("quote", type=Path, help="a saved quote, or a bare quote with --catalog")
+    price.add_argument("--catalog", type=Path, help="price against this catalog instead of the embedded one")
+    price.add_argument("--json", action="store_true", help="print the full priced result as JSON")
+    price.add_argument("--scenario", help="show a usage scenario (such as low or high) instead of expected")
+
+    validate = commands.add_parser("validate", help="check a catalog or quote file")
+    validate.add_argument("file", type=Path)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
+    schema.add_argument("kind", choices=["catalog", "quote"])
+
+    samples = commands.add_parser("samples", help="list the sample catalogs and quotes that ship with Quotewright")
+    samples.add_argument("--json", action="store_true")
+
+    app = commands.add_parser("app", help="open the desktop app (the default with no command)")
+    app.add_argument("file", nargs="?", type=Path, help="a catalog or quote to open")
+    return parser
+
+
+def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple[LoadedQuote, Catalog, PricedQuote]:
+    """Load a quote (and catalog) and price it; problems name the file."""
+    loaded = load_quote(quote_path)
+    catalog = load_catalog(catalog_path) if catalog_path else loaded.catalog
+    if catalog is None:
+        raise FileProblem(quote_path, "catalog", "this quote carries no catalog; pass one with --catalog")
+    try:
+        priced = price_quote(catalog, loaded.quote, today=dt.date.today())
+    except InvalidInput as problem:
+        raise FileProblem.from_invalid(quote_path, problem) from None
+    return loaded, catalog, priced
+
+
+def _price(args: argparse.Namespace) -> int:
+    _, _, priced = priced_from_files(args.quote, args.catalog)
+    if args.scenario and args.scenario not in priced.scenarios and args.scenario != "expected":
+        names = ", ".join(["expected", *priced.scenarios]) or "expected"
+        raise FileProblem(args.quote, "scenario_multipliers", f"has no scenario {args.scenario!r} (it has {names})")
+    if args.json:
+        print(json.dumps(priced_to_json(priced, args.scenario), indent=1, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_text(priced, args.scenario))
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    found = load_any(args.file)
+    if isinstance(found, Catalog):
+        print(f"{args.file}: valid catalog {found.name!r} {found.version} "
+              f"({len(found.work_units)} work units, {len(found.plans)} plans, {found.currency})")
+    else:
+        snapshot = "with its catalog snapshot" if found.catalog else "without a catalog (price it with --catalog)"
+        print(f"{args.file}: valid quote {found.quote.id!r} for {found.quote.customer.name!r}, {snapshot}")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    model = Catalog if args.kind == "catalog" else SavedQuote
+    print(json.dumps(model.model_json_schema(mode="validation"), indent=1))
+    return EXIT_OK
+
+
+def _samples(args: argparse.Namespace) -> int:
+    from .storage.samples import samples
+
+    found = samples()
+    if args.json:
+        print(json.dumps([{"name": s.name, "catalog": str(s.catalog), "quote": str(s.quote)} for s in found], indent=1))
+    else:
+        for s in found:
+            print(f"{s.name}\n  catalog: {s.catalog}\n  quote:   {s.quote}")
+    return EXIT_OK
+
+
+def _app(args: argparse.Namespace) -> int:
+    # Imported by name, at the last moment: the command line stays Qt-free
+    # and fast, and the import contracts keep holding.
+    app = importlib.import_module("quotewright.app")
+    return app.main([str(args.file)] if getattr(args, "file", None) else [])
+
+
+_COMMANDS = {"price": _price, "validate": _validate, "schema": _schema, "samples": _samples, "app": _app}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = _COMMANDS[args.command or "app"]
+    try:
+        return command(args)
+    except FileProblem as problem:
+        print(f"quotewright: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except ValidationError as error:  # should be wrapped already; never show a traceback
+        print(f"quotewright: {error.error_count()} invalid value(s): {error.errors()[0]['msg']}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: say so in one line, keep the user's files untouched
+        print(f"quotewright: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Line charges (PRICING.md section 5, steps 6-7): each line's list and net
+amount with the quote's compounding discounts, rounded once per line.
+
+A line whose quantity is 0 bills 0 without evaluating its schedule; an
+outcome's minimum is the one exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .catalog import Catalog, Outcome, Plan
+from .money import ZERO, factor, round_money
+from .quote import Quote
+from .result import NO_CHARGE, Charge, OutcomeMonth
+from .schedules import AnySchedule
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Everything about a quote that does not change from month to month."""
+
+    plan: Plan
+    places: int
+    term_months: int
+    annual_billing: bool
+    term_discount_percent: Decimal
+    prepay_discount_percent: Decimal
+    subscription_factor: Decimal
+    pack_factor: Decimal
+    overage_factor: Decimal
+    outcome_factor: Decimal
+    outcomes: tuple[Outcome, ...]  # in the quote's order
+    platform: Charge
+    seats: Charge
+
+    @classmethod
+    def of(cls, catalog: Catalog, quote: Quote) -> "Terms":
+        plan = catalog.plan(quote.plan)
+        places = catalog.minor_units
+        discounts = quote.discounts
+        term_percent = catalog.term_discount_percent(quote.term_months)
+        prepay_percent = catalog.prepay_discount_percent if quote.billing == "annual" else ZERO
+        subscription = factor(discounts.subscription_percent) * factor(term_percent) * factor(prepay_percent)
+        billable_seats = max(0, max(quote.seats, plan.min_seats) - plan.included_seats)
+        return cls(
+            plan=plan,
+            places=places,
+            term_months=quote.term_months,
+            annual_billing=quote.billing == "annual",
+            term_discount_percent=term_percent,
+            prepay_discount_percent=prepay_percent,
+            subscription_factor=subscription,
+            pack_factor=factor(discounts.credit_packs_percent) * factor(term_percent),
+            overage_factor=factor(discounts.overage_percent),
+            outcome_factor=factor(discounts.outcomes_percent),
+            outcomes=tuple(catalog.outcome(line.outcome) for line in quote.outcomes),
+            platform=_charge(plan.platform_fee, subscription, places),
+            seats=_scheduled(plan.seat_price, Decimal(billable_seats), subscription, places),
+        )
+
+    @property
+    def years(self) -> int:
+        return -(-self.term_months // 12)
+
+    def year_months(self, year: int) -> range:
+        """The 0-based month indexes of contract year `year` (1-based)."""
+        return range((year - 1) * 12, min(year * 12, self.term_months))
+
+    def pack_credits(self, packs: int) -> Decimal:
+        pack = self.plan.credit_pack
+        return ZERO if pack is None else packs * pack.size
+
+    def pack_charge(self, packs: int) -> Charge:
+        """The year's credit_packs line: the price schedule on the credits bought."""
+        pack = self.plan.credit_pack
+        if pack is None or packs == 0:
+            return NO_CHARGE
+        return _scheduled(pack.price, packs * pack.size, self.pack_factor, self.places)
+
+    def overage_charge(self, credits: Decimal) -> Charge:
+        return _scheduled(self.plan.overage, credits, self.overage_factor, self.places)
+
+    def outcome_charges(self, counts: tuple[Decimal, ...]) -> tuple[OutcomeMonth, ...]:
+        return tuple(
+            _outcome_charge(outcome, count, self.outcome_factor, self.places)
+            for outcome, count in zip(self.outcomes, counts)
+        )
+
+
+def _charge(list_amount: Decimal, discount_factor: Decimal, places: int) -> Charge:
+    return Charge(round_money(list_amount, places), round_money(list_amount * discount_factor, places))
+
+
+def _scheduled(schedule: AnySchedule | None, quantity: Decimal, discount_factor: Decimal, places: int) -> Charge:
+    if schedule is None or quantity == 0:
+        return NO_CHARGE
+    return _charge(schedule.amount(quantity), discount_factor, places)
+
+
+def _outcome_charge(outcome: Outcome, count: Decimal, discount_factor: Decimal, places: int) -> OutcomeMonth:
+    amount = outcome.price.amount(count) if count else ZERO
+    net_exact = amount * discount_factor
+    clamped = ""
+    if amount < outcome.minimum_monthly or net_exact < outcome.minimum_monthly:
+        clamped = "minimum"
+    if outcome.cap_monthly is not None and amount > outcome.cap_monthly:
+        clamped = "cap"
+
+    def clamp(value: Decimal) -> Decimal:
+        value = max(value, outcome.minimum_monthly)
+        return value if outcome.cap_monthly is None else min(value, outcome.cap_monthly)
+
+    charge = Charge(round_money(clamp(amount), places), round_money(clamp(net_exact), places))
+    return OutcomeMonth(outcome.id, count, amount, charge, clamped)

@@ -1,0 +1,115 @@
+"""Money: currencies, exact arithmetic and the one place that rounds.
+
+Every amount in Quotewright is a `Decimal`. Arithmetic runs in `EXACT`, a
+context with so much precision that products and sums never round, and that
+traps if anything would. Rounding happens only through the functions below.
+"""
+
+from __future__ import annotations
+
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+)
+from fractions import Fraction
+
+# Enough digits for a 40-character growth rate compounded over 120 months.
+_EXACT_DIGITS = 20_000
+
+EXACT = Context(
+    prec=_EXACT_DIGITS,
+    rounding=ROUND_HALF_UP,
+    traps=[InvalidOperation, DivisionByZero, Overflow, Inexact, Rounded],
+)
+"""Arithmetic context for pricing: an inexact result is a bug, so it raises."""
+
+_ROUNDING = Context(prec=_EXACT_DIGITS, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Overflow])
+
+# ISO 4217 active currencies and their minor units (digits after the point).
+_ZERO_DECIMALS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
+_THREE_DECIMALS = "BHD IQD JOD KWD LYD OMR TND"
+_FOUR_DECIMALS = "CLF UYW"
+_TWO_DECIMALS = (
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL "
+    "BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP "
+    "DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR "
+    "ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD "
+    "MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN "
+    "PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP "
+    "STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES "
+    "WST XCD XCG YER ZAR ZMW ZWG"
+)
+
+MINOR_UNITS: dict[str, int] = {
+    **{code: 2 for code in _TWO_DECIMALS.split()},
+    **{code: 0 for code in _ZERO_DECIMALS.split()},
+    **{code: 3 for code in _THREE_DECIMALS.split()},
+    **{code: 4 for code in _FOUR_DECIMALS.split()},
+}
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+def minor_units(currency: str) -> int:
+    """Digits after the decimal point for an ISO 4217 currency code."""
+    return MINOR_UNITS[currency]
+
+
+def money(value: str | int | Decimal) -> Decimal:
+    """A Decimal from a string, int or Decimal; never from a float."""
+    if isinstance(value, (float, bool)):
+        raise TypeError("money never comes from a float")
+    return Decimal(value)
+
+
+def _quantum(places: int) -> Decimal:
+    return ONE.scaleb(-places)
+
+
+def round_money(amount: Decimal, places: int) -> Decimal:
+    """Half away from zero: the same rule as the spreadsheet's ROUND."""
+    return amount.quantize(_quantum(places), rounding=ROUND_HALF_UP, context=_ROUNDING)
+
+
+def round_whole(quantity: Decimal) -> Decimal:
+    """A forecast quantity in whole units, half away from zero."""
+    return round_money(quantity, 0)
+
+
+def round_percent(value: Decimal) -> Decimal:
+    """Percentages are reported to 2 decimals, rounded like money."""
+    return round_money(value, 2)
+
+
+def round_ratio(numerator: Decimal, denominator: Decimal, places: int) -> Decimal:
+    """numerator / denominator, rounded half away from zero, computed exactly.
+
+    Decimal division can be endless (ACV over a 7-month term), so the quotient
+    goes through a Fraction and is rounded once, never twice.
+    """
+    exact = Fraction(numerator) / Fraction(denominator) * (10**places)
+    whole, remainder = divmod(abs(exact.numerator), exact.denominator)
+    if 2 * remainder >= exact.denominator:
+        whole += 1
+    signed = -whole if exact < 0 else whole
+    return Decimal(signed).scaleb(-places, context=_ROUNDING).quantize(_quantum(places), context=_ROUNDING)
+
+
+def percent_of(part: Decimal, whole: Decimal) -> Decimal:
+    """part / whole * 100 to 2 decimals; 0 when the whole is 0."""
+    if whole == 0:
+        return round_percent(ZERO)
+    return round_ratio(part * HUNDRED, whole, 2)
+
+
+def factor(percent: Decimal) -> Decimal:
+    """The multiplier that takes `percent` off: 10 -> 0.9 (exact)."""
+    return EXACT.subtract(ONE, EXACT.scaleb(percent, -2))

@@ -1,0 +1,215 @@
+"""The pricing engine: `price_quote(catalog, quote)` is a pure function from
+a catalog and a quote to a `PricedQuote` (PRICING.md sections 5 and 6).
+
+This module runs the month-by-month schedule; the rules it applies live in
+one named place each: `forecast` (usage), `credits` (credit burn), `charges`
+(lines and discounts), `packs` (auto packs), `approval`, `warnings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, localcontext
+
+from .approval import decide_approval
+from .catalog import Catalog
+from .charges import Terms
+from .consistency import check_quote_against_catalog
+from .credits import IncludedMonth, draw_included, draw_packs
+from .forecast import Forecast, forecast
+from .money import EXACT, ONE, ZERO, percent_of, round_money, round_ratio
+from .packs import choose_packs
+from .quote import Quote
+from .result import (
+    NO_CHARGE,
+    Charge,
+    CreditFlow,
+    Invoice,
+    Lines,
+    MonthResult,
+    PricedCase,
+    PricedQuote,
+    Totals,
+    UnitSummary,
+    YearResult,
+)
+from .warnings import collect_warnings
+
+
+def price_quote(catalog: Catalog, quote: Quote, *, today: dt.date | None = None) -> PricedQuote:
+    """Price `quote` against `catalog`. Raises `InvalidInput` if the quote
+    refers to something the catalog does not have. `today` is only used to
+    warn about a quote past its validity date."""
+    with localcontext(EXACT):
+        check_quote_against_catalog(catalog, quote)
+        terms = Terms.of(catalog, quote)
+        expected_usage = forecast(catalog, quote, ONE)
+        expected_included = _draw_included(terms, expected_usage)
+        residuals = [month.residual(need) for month, need in zip(expected_included, expected_usage.credits_needed)]
+        choices = choose_packs(terms, quote, residuals, expected_usage.credits_needed)
+        packs = tuple(choice.packs for choice in choices)
+
+        expected = price_case("expected", ONE, terms, expected_usage, expected_included, packs)
+        scenarios = {}
+        for name, multiplier in quote.scenario_multipliers.items():
+            usage = forecast(catalog, quote, multiplier)
+            scenarios[name] = price_case(name, multiplier, terms, usage, _draw_included(terms, usage), packs)
+
+        return PricedQuote(
+            quote_id=quote.id,
+            customer=quote.customer.name,
+            catalog_name=catalog.name,
+            catalog_version=catalog.version,
+            currency=catalog.currency,
+            minor_units=terms.places,
+            plan=terms.plan.id,
+            term_months=quote.term_months,
+            billing=quote.billing,
+            term_discount_percent=terms.term_discount_percent,
+            prepay_discount_percent=terms.prepay_discount_percent,
+            credit_packs_per_year=packs,
+            pack_choices=choices,
+            expected=expected,
+            scenarios=scenarios,
+            approval=decide_approval(catalog.approval, expected.totals, quote.discounts),
+            warnings=collect_warnings(catalog, quote, terms, expected, today),
+        )
+
+
+def _draw_included(terms: Terms, usage: Forecast) -> list[IncludedMonth]:
+    return draw_included(usage.credits_needed, terms.plan.included_credits, terms.plan.rollover_cap)
+
+
+def price_case(
+    name: str,
+    multiplier: Decimal,
+    terms: Terms,
+    usage: Forecast,
+    included: list[IncludedMonth],
+    packs: tuple[int, ...],
+) -> PricedCase:
+    """Price one usage case month by month with the packs already chosen."""
+    months: list[MonthResult] = []
+    years: list[YearResult] = []
+    for year in range(1, terms.years + 1):
+        indexes = terms.year_months(year)
+        bought = terms.pack_credits(packs[year - 1])
+        draw = draw_packs([included[m].residual(usage.credits_needed[m]) for m in indexes], bought)
+        year_months = [
+            _price_month(terms, usage, included[m], m, year, k, bought, packs[year - 1], draw)
+            for k, m in enumerate(indexes)
+        ]
+        months += year_months
+        years.append(
+            YearResult(
+                year=year,
+                first_month=indexes[0] + 1,
+                month_count=len(indexes),
+                credit_packs=packs[year - 1],
+                pack_credits=bought,
+                credits_needed=sum((month.credits.needed for month in year_months), ZERO),
+                overage_credits=sum(draw.overage, ZERO),
+                breakage_credits=draw.expired,
+                lines=Lines.summed([month.lines for month in year_months]),
+                cost_to_serve=sum((month.cost_to_serve for month in year_months), ZERO),
+            )
+        )
+    return PricedCase(
+        name=name,
+        multiplier=multiplier,
+        months=tuple(months),
+        years=tuple(years),
+        totals=_totals(terms, years),
+        invoices=_invoices(terms, months),
+        work_units=_unit_summaries(usage, terms.places),
+    )
+
+
+def _price_month(terms, usage, included, m, year, k, bought, packs, draw) -> MonthResult:
+    outcomes = terms.outcome_charges(usage.outcome_counts[m])
+    first_of_year = k == 0
+    lines = Lines(
+        platform=terms.platform,
+        seats=terms.seats,
+        credit_packs=terms.pack_charge(packs) if first_of_year else NO_CHARGE,
+        overage=terms.overage_charge(draw.overage[k]),
+        outcomes=Charge(
+            sum((o.charge.list for o in outcomes), ZERO),
+            sum((o.charge.net for o in outcomes), ZERO),
+        ),
+    )
+    flow = CreditFlow(
+        needed=usage.credits_needed[m],
+        included_pool=included.pool,
+        included_used=included.used,
+        banked=included.banked,
+        pack_bought=bought if first_of_year else ZERO,
+        pack_used=draw.used[k],
+        pack_balance=draw.balance_after[k],
+        overage=draw.overage[k],
+    )
+    return MonthResult(
+        month=m + 1,
+        year=year,
+        usage=usage.usage[m],
+        outcomes=outcomes,
+        credits=flow,
+        lines=lines,
+        cost_to_serve=round_money(usage.cost_to_serve[m], terms.places),
+    )
+
+
+def _totals(terms: Terms, years: list[YearResult]) -> Totals:
+    lines = Lines.summed([year.lines for year in years])
+    tcv, list_tcv = lines.total, lines.list_total
+    committed = lines.committed
+    cost = sum((year.cost_to_serve for year in years), ZERO)
+    return Totals(
+        lines=lines,
+        tcv=tcv,
+        list_tcv=list_tcv,
+        discount=list_tcv - tcv,
+        effective_discount_percent=percent_of(list_tcv - tcv, list_tcv),
+        committed_tcv=committed.net,
+        committed_list_tcv=committed.list,
+        committed_discount_percent=percent_of(committed.discount, committed.list),
+        acv=round_ratio(tcv * 12, Decimal(terms.term_months), terms.places),
+        cost_to_serve=cost,
+        gross_margin=tcv - cost,
+        gross_margin_percent=percent_of(tcv - cost, tcv),
+        breakage_credits=sum((year.breakage_credits for year in years), ZERO),
+        credits_needed=sum((year.credits_needed for year in years), ZERO),
+        overage_credits=sum((year.overage_credits for year in years), ZERO),
+    )
+
+
+def _invoices(terms: Terms, months: list[MonthResult]) -> tuple[Invoice, ...]:
+    """Monthly billing invoices each month's total. Annual billing moves a
+    year's platform and seat lines to the year's first month."""
+    if not terms.annual_billing:
+        return tuple(Invoice(month.month, month.total) for month in months)
+    amounts = [month.total for month in months]
+    for year in range(1, terms.years + 1):
+        indexes = terms.year_months(year)
+        for m in indexes:
+            subscription = months[m].lines.platform.net + months[m].lines.seats.net
+            amounts[m] -= subscription
+            amounts[indexes[0]] += subscription
+    return tuple(Invoice(month.month, amount) for month, amount in zip(months, amounts))
+
+
+def _unit_summaries(usage: Forecast, places: int) -> tuple[UnitSummary, ...]:
+    if not usage.usage:
+        return ()
+    summaries = []
+    for index, first in enumerate(usage.usage[0]):
+        column = [month[index] for month in usage.usage]
+        summaries.append(
+            UnitSummary(
+                work_unit=first.work_unit,
+                quantity=sum((u.quantity for u in column), ZERO),
+                credits=sum((u.credits for u in column), ZERO),
+                cost_to_serve=round_money(sum((u.cost_to_serve for u in column), ZERO), places),
+            )
+        )
+    return tuple(summaries)

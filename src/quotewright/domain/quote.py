@@ -1,0 +1,163 @@
+"""The quote (PRICING.md section 4): who is buying, which plan, how much
+they expect to use, and what was discounted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from annotated_types import Gt, Le
+from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator, model_validator
+
+from .catalog import check_format
+from .errors import field_error, require_unique
+from .money import ZERO
+from .values import Count, Dec, Frozen, Identifier, LongText, Name, NonNegative, Percent, Positive, ShortText
+
+QUOTE_FORMAT = "quotewright.quote/1"
+AUTO = "auto"
+MAX_PACKS = 1_000_000
+
+Growth = Annotated[Dec, Gt(-100), Le(1000)]
+"""Monthly growth in percent: above -100 (usage cannot go below nothing)."""
+
+Multiplier = Annotated[Positive, Le(1000)]
+
+
+def _parse_pack_counts(value: Any) -> str | int | tuple[int, ...]:
+    def count(item: Any, where: str) -> int:
+        if isinstance(item, bool) or not isinstance(item, int):
+            raise field_error(where, "must be a whole number of packs")
+        if not 0 <= item <= MAX_PACKS:
+            raise field_error(where, f"must be between 0 and {MAX_PACKS:,}")
+        return item
+
+    if value == AUTO:
+        return AUTO
+    if isinstance(value, (list, tuple)):
+        return tuple(count(item, f"[{index}]") for index, item in enumerate(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return count(value, "")
+    raise ValueError('must be "auto", a whole number, or a list with one whole number per contract year')
+
+
+PackCounts = Annotated[
+    Union[int, tuple[int, ...], str],
+    PlainValidator(_parse_pack_counts),
+    PlainSerializer(lambda v: list(v) if isinstance(v, tuple) else v),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"const": AUTO},
+                {"type": "integer", "minimum": 0},
+                {"type": "array", "items": {"type": "integer", "minimum": 0}},
+            ]
+        }
+    ),
+]
+
+
+class Customer(Frozen):
+    name: Name
+    contact: ShortText = ""
+    email: ShortText = ""
+    address: LongText = ""
+
+
+class Person(Frozen):
+    """Who prepared the quote, as printed on the proposal."""
+
+    name: Name
+    role: ShortText = ""
+    email: ShortText = ""
+
+
+class UsageLine(Frozen):
+    work_unit: Identifier
+    monthly: NonNegative
+    growth_percent: Growth = ZERO
+
+
+class OutcomeLine(Frozen):
+    outcome: Identifier
+    monthly: NonNegative
+    growth_percent: Growth = ZERO
+
+
+class Discounts(Frozen):
+    subscription_percent: Percent = ZERO
+    credit_packs_percent: Percent = ZERO
+    overage_percent: Percent = ZERO
+    outcomes_percent: Percent = ZERO
+
+
+ScenarioName = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class Quote(Frozen):
+    format: Literal["quotewright.quote/1"] = QUOTE_FORMAT
+    id: Identifier
+    customer: Customer
+    plan: Identifier
+    seats: Count = 0
+    term_months: Annotated[int, Field(strict=True, ge=1, le=120)]
+    billing: Literal["monthly", "annual"] = "monthly"
+    usage: Annotated[list[UsageLine], Field(max_length=10_000)] = []
+    outcomes: Annotated[list[OutcomeLine], Field(max_length=1_000)] = []
+    credit_packs_per_year: PackCounts = 0
+    discounts: Discounts = Discounts()
+    scenario_multipliers: Annotated[dict[ScenarioName, Multiplier], Field(max_length=10)] = {}
+    date: dt.date | None = None
+    valid_until: dt.date | None = None
+    start_date: dt.date | None = None
+    prepared_by: Person | None = None
+    notes: LongText = ""
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _known_format(cls, value: object) -> object:
+        return check_format(value, QUOTE_FORMAT)
+
+    @field_validator("usage")
+    @classmethod
+    def _units_once(cls, lines: list[UsageLine]) -> list[UsageLine]:
+        require_unique([line.work_unit for line in lines], "work_unit", "appears twice; give it one line")
+        return lines
+
+    @field_validator("outcomes")
+    @classmethod
+    def _outcomes_once(cls, lines: list[OutcomeLine]) -> list[OutcomeLine]:
+        require_unique([line.outcome for line in lines], "outcome", "appears twice; give it one line")
+        return lines
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Quote":
+        packs = self.credit_packs_per_year
+        if isinstance(packs, tuple) and len(packs) != self.contract_years:
+            raise field_error(
+                "credit_packs_per_year",
+                f"needs one count per contract year: {self.contract_years} for a {self.term_months}-month term, "
+                f"not {len(packs)}",
+            )
+        if isinstance(packs, str) and packs != AUTO:
+            raise field_error("credit_packs_per_year", 'must be "auto", a whole number, or a list')
+        if self.date and self.valid_until and self.valid_until < self.date:
+            raise field_error("valid_until", f"{self.valid_until} is before the quote date {self.date}")
+        return self
+
+    @property
+    def contract_years(self) -> int:
+        return -(-self.term_months // 12)
+
+    @property
+    def auto_packs(self) -> bool:
+        return self.credit_packs_per_year == AUTO
+
+    def packs_for_year(self, year: int) -> int:
+        """The typed pack count for contract year `year` (1-based); not for auto."""
+        packs = self.credit_packs_per_year
+        return packs[year - 1] if isinstance(packs, tuple) else int(packs)
+
+    def multiplier(self, scenario: str | None) -> Decimal:
+        return Decimal(1) if scenario is None else self.scenario_multipliers[scenario]

@@ -1,0 +1,274 @@
+"""The priced result (PRICING.md section 6): every number a view, a
+workbook or a proposal shows, already computed and rounded.
+
+Readers format these values; they never add them up themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from collections.abc import Sequence
+from decimal import Decimal
+
+from .money import ZERO
+
+LINE_NAMES = ("platform", "seats", "credit_packs", "overage", "outcomes")
+COMMITTED_LINES = ("platform", "seats", "credit_packs")
+"""What the customer commits to, as opposed to forecast usage."""
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """One line's list and net amount, each rounded to minor units."""
+
+    list: Decimal = ZERO
+    net: Decimal = ZERO
+
+    @property
+    def discount(self) -> Decimal:
+        return self.list - self.net
+
+
+NO_CHARGE = Charge()
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """The five lines of a month (or their sums over a year or the term)."""
+
+    platform: Charge = NO_CHARGE
+    seats: Charge = NO_CHARGE
+    credit_packs: Charge = NO_CHARGE
+    overage: Charge = NO_CHARGE
+    outcomes: Charge = NO_CHARGE
+
+    def charge(self, name: str) -> Charge:
+        return getattr(self, name)
+
+    def net_amounts(self) -> dict[str, Decimal]:
+        return {name: self.charge(name).net for name in LINE_NAMES}
+
+    def list_amounts(self) -> dict[str, Decimal]:
+        return {name: self.charge(name).list for name in LINE_NAMES}
+
+    @property
+    def list_total(self) -> Decimal:
+        return sum((self.charge(name).list for name in LINE_NAMES), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((self.charge(name).net for name in LINE_NAMES), ZERO)
+
+    @property
+    def committed(self) -> Charge:
+        return Charge(
+            sum((self.charge(name).list for name in COMMITTED_LINES), ZERO),
+            sum((self.charge(name).net for name in COMMITTED_LINES), ZERO),
+        )
+
+    @staticmethod
+    def summed(many: "Sequence[Lines]") -> "Lines":
+        return Lines(
+            **{
+                name: Charge(
+                    sum((lines.charge(name).list for lines in many), ZERO),
+                    sum((lines.charge(name).net for lines in many), ZERO),
+                )
+                for name in LINE_NAMES
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMonth:
+    """One work unit's forecast for a month: whole units, the credits they
+    burn and their cost to serve (exact; the month's total is rounded)."""
+
+    work_unit: str
+    quantity: Decimal
+    credits: Decimal
+    cost_to_serve: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeMonth:
+    """One outcome add-on in a month: the count, the schedule's exact amount,
+    and the clamped, rounded list and net fees."""
+
+    outcome: str
+    count: Decimal
+    amount: Decimal
+    charge: Charge
+    clamped: str  # "", "minimum" or "cap": what the contract limits did
+
+
+@dataclass(frozen=True, slots=True)
+class CreditFlow:
+    """Where a month's credits came from (PRICING.md section 5, steps 2-5)."""
+
+    needed: Decimal
+    included_pool: Decimal
+    included_used: Decimal
+    banked: Decimal
+    pack_bought: Decimal
+    pack_used: Decimal
+    pack_balance: Decimal
+    overage: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MonthResult:
+    month: int
+    year: int
+    usage: tuple[UnitMonth, ...]
+    outcomes: tuple[OutcomeMonth, ...]
+    credits: CreditFlow
+    lines: Lines
+    cost_to_serve: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.lines.total
+
+    @property
+    def list_total(self) -> Decimal:
+        return self.lines.list_total
+
+
+@dataclass(frozen=True, slots=True)
+class YearResult:
+    year: int
+    first_month: int
+    month_count: int
+    credit_packs: int
+    pack_credits: Decimal
+    credits_needed: Decimal
+    overage_credits: Decimal
+    breakage_credits: Decimal
+    lines: Lines
+    cost_to_serve: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.lines.total
+
+    @property
+    def list_total(self) -> Decimal:
+        return self.lines.list_total
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    lines: Lines
+    tcv: Decimal
+    list_tcv: Decimal
+    discount: Decimal
+    effective_discount_percent: Decimal
+    committed_tcv: Decimal
+    committed_list_tcv: Decimal
+    committed_discount_percent: Decimal
+    acv: Decimal
+    cost_to_serve: Decimal
+    gross_margin: Decimal
+    gross_margin_percent: Decimal
+    breakage_credits: Decimal
+    credits_needed: Decimal
+    overage_credits: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    month: int
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSummary:
+    """A work unit over the whole term (internal: carries cost to serve)."""
+
+    work_unit: str
+    quantity: Decimal
+    credits: Decimal
+    cost_to_serve: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PricedCase:
+    """The quote priced for one usage case: expected, or a scenario."""
+
+    name: str
+    multiplier: Decimal
+    months: tuple[MonthResult, ...]
+    years: tuple[YearResult, ...]
+    totals: Totals
+    invoices: tuple[Invoice, ...]
+    work_units: tuple[UnitSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PackChoice:
+    """How a year's credit pack count was decided, for the audit trail."""
+
+    year: int
+    packs: int
+    auto: bool
+    candidates_tried: int
+    cost: Decimal  # the year's net credit_packs + overage at this count
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalResult:
+    level: str
+    level_index: int
+    max_discount_percent: Decimal
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteWarning:
+    code: str
+    message: str
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PricedQuote:
+    quote_id: str
+    customer: str
+    catalog_name: str
+    catalog_version: str
+    currency: str
+    minor_units: int
+    plan: str
+    term_months: int
+    billing: str
+    term_discount_percent: Decimal
+    prepay_discount_percent: Decimal
+    credit_packs_per_year: tuple[int, ...]
+    pack_choices: tuple[PackChoice, ...]
+    expected: PricedCase
+    scenarios: dict[str, PricedCase] = field(default_factory=dict)
+    approval: ApprovalResult | None = None
+    warnings: tuple[QuoteWarning, ...] = ()
+
+    @property
+    def months(self) -> tuple[MonthResult, ...]:
+        return self.expected.months
+
+    @property
+    def years(self) -> tuple[YearResult, ...]:
+        return self.expected.years
+
+    @property
+    def totals(self) -> Totals:
+        return self.expected.totals
+
+    @property
+    def invoices(self) -> tuple[Invoice, ...]:
+        return self.expected.invoices
+
+    def case(self, name: str | None) -> PricedCase:
+        """The expected case for None or "expected", else the named scenario."""
+        if name in (None, "expected"):
+            return self.expected
+        return self.scenarios[name]

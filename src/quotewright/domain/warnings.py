@@ -1,0 +1,97 @@
+"""Warnings on a priced quote, each with a plain-language reason: credits
+that expire unused, overage above a third of a year's spend, a pack count
+just below a cheaper volume tier, outcome pricing on a unit that is not
+outcome-ready, and a quote past its validity date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .catalog import Catalog
+from .charges import Terms
+from .money import percent_of
+from .quote import Quote
+from .result import PricedCase, QuoteWarning
+
+OVERAGE_SHARE_LIMIT = 3  # warn when overage is more than 1/3 of a year's spend
+
+
+def _n(value: Decimal) -> str:
+    """A number for a sentence: thousands separators, no exponent."""
+    return f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,f}"
+
+
+def collect_warnings(
+    catalog: Catalog, quote: Quote, terms: Terms, case: PricedCase, today: dt.date | None
+) -> tuple[QuoteWarning, ...]:
+    money = catalog.currency
+    found: list[QuoteWarning] = []
+    for year in case.years:
+        if year.breakage_credits > 0:
+            share = percent_of(year.breakage_credits, year.pack_credits)
+            found.append(
+                QuoteWarning(
+                    "credits_expire",
+                    f"Year {year.year}: {_n(year.breakage_credits)} of the {_n(year.pack_credits)} prepaid credits "
+                    f"({share}%) expire unused at the end of the year; fewer packs would waste less.",
+                    year.year,
+                )
+            )
+        overage = year.lines.overage.net
+        if overage * OVERAGE_SHARE_LIMIT > year.total:
+            share = percent_of(overage, year.total)
+            found.append(
+                QuoteWarning(
+                    "overage_share",
+                    f"Year {year.year}: overage is {share}% of the year's spend ({money} {_n(overage)} of "
+                    f"{_n(year.total)}); more packs or a larger plan would protect the customer from bill shock.",
+                    year.year,
+                )
+            )
+        cliff = _cheaper_larger_pack_count(terms, year.credit_packs)
+        if cliff is not None:
+            more, more_net, now_net = cliff
+            found.append(
+                QuoteWarning(
+                    "pack_cliff",
+                    f"Year {year.year}: {more} packs would cost {money} {_n(more_net)}, less than the "
+                    f"{year.credit_packs} quoted ({money} {_n(now_net)}): a volume tier makes more credits cheaper.",
+                    year.year,
+                )
+            )
+    for line, outcome in zip(quote.outcomes, terms.outcomes):
+        unit = catalog.work_unit(outcome.work_unit)
+        ready = unit.readiness
+        if not ready.outcome_ready:
+            found.append(
+                QuoteWarning(
+                    "outcome_not_ready",
+                    f"Outcome {outcome.name!r} is priced on {unit.name!r}, which is not outcome-ready: "
+                    f"{ready.reason}. That unit is ready for {ready.pricing.lower()}.",
+                )
+            )
+    if today is not None and quote.valid_until is not None and today > quote.valid_until:
+        found.append(
+            QuoteWarning(
+                "expired",
+                f"The quote was valid until {quote.valid_until.isoformat()}; it has expired and needs new dates.",
+            )
+        )
+    return tuple(found)
+
+
+def _cheaper_larger_pack_count(terms: Terms, packs: int) -> tuple[int, Decimal, Decimal] | None:
+    """The first larger pack count, at the start of a higher price tier,
+    whose net price is below that of `packs`; None if there is none."""
+    pack = terms.plan.credit_pack
+    if pack is None or packs == 0:
+        return None
+    now = terms.pack_charge(packs).net
+    for bound in pack.price.tier_bounds():
+        more = int(divmod(bound, pack.size)[0]) + 1
+        if more > packs:
+            price = terms.pack_charge(more).net
+            if price < now:
+                return more, price, now
+    return None

@@ -1,0 +1,37 @@
+"""Display formatting for every reader (CLI, GUI, PDF): money, percentages
+and quantities. The one place that turns numbers into text for people.
+
+Amounts arrive already rounded by the engine; formatting never rounds money.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+
+DEFAULT_LOCALE = "en_US"
+
+
+def format_money(amount: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """$1,234.50 / ¥1,235: the currency's own digits, no rounding beyond them."""
+    return format_currency(amount, currency, locale=locale)
+
+
+def format_amount(amount: Decimal, places: int, locale: str = DEFAULT_LOCALE) -> str:
+    """A money amount without its symbol, for dense tables: 1,234.50."""
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(amount, format=pattern, locale=locale, decimal_quantization=False)
+
+
+def format_percent(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
+    """17.10 -> '17.10%' (values are already rounded to 2 decimals)."""
+    return format_decimal(value, format="#,##0.00", locale=locale) + "%"
+
+
+def format_quantity(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
+    """Credits and units: thousands separators, only the decimals they have."""
+    normalized = value.normalize() if value else Decimal(0)
+    places = max(0, -normalized.as_tuple().exponent)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(value, format=pattern, locale=locale, decimal_quantization=False)

@@ -1,0 +1,93 @@
+"""The priced quote as a plain-text report for the terminal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .domain.result import PricedCase, PricedQuote
+from .formatting import format_amount, format_money, format_percent, format_quantity
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+
+    def line(cells: list[str]) -> str:
+        first, *rest = cells
+        return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(rest, widths[1:])]).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths])] + [line(row) for row in rows]
+
+
+def render_text(priced: PricedQuote, case_name: str | None = None) -> str:
+    case: PricedCase = priced.case(case_name)
+    currency, places = priced.currency, priced.minor_units
+
+    def money(value: Decimal) -> str:
+        return format_money(value, currency)
+
+    def amount(value: Decimal) -> str:
+        return format_amount(value, places)
+
+    totals = case.totals
+    label = "" if case.name == "expected" else f"  [scenario {case.name}: usage x{case.multiplier}]"
+    out = [
+        f"Quote {priced.quote_id} for {priced.customer}{label}",
+        f"Plan {priced.plan}, {priced.term_months} months, billed {priced.billing}; "
+        f"catalog {priced.catalog_name} {priced.catalog_version} ({currency})",
+        "",
+    ]
+    out += _table(
+        ["Year", "List", "Discount", "Net"],
+        [[str(y.year), amount(y.list_total), amount(y.list_total - y.total), amount(y.total)] for y in case.years]
+        + [["Total", amount(totals.list_tcv), amount(totals.discount), amount(totals.tcv)]],
+    )
+    packs = ", ".join(str(n) for n in priced.credit_packs_per_year)
+    auto = " (chosen automatically)" if any(c.auto for c in priced.pack_choices) else ""
+    out += [
+        "",
+        f"TCV {money(totals.tcv)}   ACV {money(totals.acv)}   list {money(totals.list_tcv)}   "
+        f"effective discount {format_percent(totals.effective_discount_percent)}",
+        f"Committed {money(totals.committed_tcv)} of list {money(totals.committed_list_tcv)} "
+        f"(discount {format_percent(totals.committed_discount_percent)})",
+        f"Internal: cost to serve {money(totals.cost_to_serve)}, gross margin "
+        f"{money(totals.gross_margin)} ({format_percent(totals.gross_margin_percent)})",
+        f"Credit packs per year: {packs}{auto}; breakage {format_quantity(totals.breakage_credits)} credits",
+    ]
+    if priced.approval:
+        out.append(f"Approval: {priced.approval.level} - " + "; ".join(priced.approval.reasons))
+    if priced.scenarios:
+        out.append(
+            "Scenarios: "
+            + ", ".join(
+                f"{name} (x{s.multiplier}) {money(s.totals.tcv)}"
+                for name, s in [("expected", priced.expected), *priced.scenarios.items()]
+            )
+        )
+    if priced.warnings:
+        out += ["", "Warnings:"] + [f"  - {w.message}" for w in priced.warnings]
+    out.append("")
+    rows = []
+    for m in case.months:
+        lines, flow = m.lines, m.credits
+        rows.append(
+            [
+                str(m.month),
+                str(m.year),
+                format_quantity(flow.needed),
+                format_quantity(flow.included_used),
+                format_quantity(flow.pack_used),
+                format_quantity(flow.overage),
+                amount(lines.platform.net),
+                amount(lines.seats.net),
+                amount(lines.credit_packs.net),
+                amount(lines.overage.net),
+                amount(lines.outcomes.net),
+                amount(m.total),
+            ]
+        )
+    out += _table(
+        ["Month", "Year", "Credits", "Included", "Packs", "Overage", "Platform", "Seats", "Packs $", "Overage $",
+         "Outcomes", "Total"],
+        rows,
+    )
+    return "\n".join(out) + "\n"
