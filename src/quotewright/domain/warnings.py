@@ -25,7 +25,9 @@ def _n(value: Decimal) -> str:
 def collect_warnings(
     catalog: Catalog, quote: Quote, terms: Terms, case: PricedCase, today: dt.date | None
 ) -> tuple[QuoteWarning, ...]:
-    money = catalog.currency
+    def money(value: Decimal) -> str:
+        return f"{catalog.currency} {value:,.{terms.places}f}"
+
     found: list[QuoteWarning] = []
     for year in case.years:
         if year.breakage_credits > 0:
@@ -44,8 +46,8 @@ def collect_warnings(
             found.append(
                 QuoteWarning(
                     "overage_share",
-                    f"Year {year.year}: overage is {share}% of the year's spend ({money} {_n(overage)} of "
-                    f"{_n(year.total)}); more packs or a larger plan would protect the customer from bill shock.",
+                    f"Year {year.year}: overage is {share}% of the year's spend ({money(overage)} of "
+                    f"{money(year.total)}); more packs or a larger plan would protect the customer from bill shock.",
                     year.year,
                 )
             )
@@ -55,8 +57,8 @@ def collect_warnings(
             found.append(
                 QuoteWarning(
                     "pack_cliff",
-                    f"Year {year.year}: {more} packs would cost {money} {_n(more_net)}, less than the "
-                    f"{year.credit_packs} quoted ({money} {_n(now_net)}): a volume tier makes more credits cheaper.",
+                    f"Year {year.year}: {more} packs would cost {money(more_net)}, less than the "
+                    f"{year.credit_packs} quoted ({money(now_net)}): a volume tier makes more credits cheaper.",
                     year.year,
                 )
             )

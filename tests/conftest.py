@@ -1,0 +1,80 @@
+"""Shared test fixtures: where the vectors live, and the shipped samples."""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_VECTORS = REPO.parent / "shared" / "vectors"
+EXTRA_VECTORS_VARIABLE = "QUOTEWRIGHT_EXTRA_VECTORS"
+
+
+def vector_folders() -> list[Path]:
+    """The shared vectors (which must exist) and any extra folder named by
+    QUOTEWRIGHT_EXTRA_VECTORS (which must exist if it is named)."""
+    if not SHARED_VECTORS.is_dir():
+        raise RuntimeError(f"the shared vectors are missing: {SHARED_VECTORS}")
+    folders = [SHARED_VECTORS]
+    extra = os.environ.get(EXTRA_VECTORS_VARIABLE)
+    if extra:
+        path = Path(extra)
+        if not path.is_dir():
+            raise RuntimeError(f"{EXTRA_VECTORS_VARIABLE}={extra} is not a folder")
+        folders.append(path)
+    return folders
+
+
+def schedule_vectors() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for folder in vector_folders():
+        path = folder / "schedules.json"
+        if path.is_file():
+            for index, vector in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+                found.append((f"{path}[{index}] {vector.get('name', '')}", vector))
+    return found
+
+
+def quote_vectors() -> list[Path]:
+    return [path for folder in vector_folders() for path in sorted((folder / "quotes").glob("*.json"))]
+
+
+def _as_number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return None
+    try:
+        return Decimal(value)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def mismatches(expected: Any, actual: Any, path: str = "") -> list[str]:
+    """Every place where `actual` differs from `expected` (numbers compared as
+    numbers: "91" equals "91.00"); keys only in `actual` are ignored."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path}: expected an object, got {actual!r}"]
+        found = []
+        for key, value in expected.items():
+            if key not in actual:
+                found.append(f"{path}.{key}: missing")
+            else:
+                found += mismatches(value, actual[key], f"{path}.{key}")
+        return found
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{path}: expected {len(expected)} items, got {actual!r:.200}"]
+        return [m for i, (e, a) in enumerate(zip(expected, actual)) for m in mismatches(e, a, f"{path}[{i}]")]
+    left, right = _as_number(expected), _as_number(actual)
+    if left is not None and right is not None:
+        return [] if left == right else [f"{path}: expected {expected}, got {actual}"]
+    return [] if expected == actual else [f"{path}: expected {expected!r}, got {actual!r}"]
+
+
+def sample_names() -> list[str]:
+    return sorted(p.stem for p in (REPO / "src/quotewright/resources/catalogs").glob("*.json"))
