@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import pytest
+
+# Qt tests run without a display, in CI and on a developer's laptop alike.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_VECTORS = REPO.parent / "shared" / "vectors"

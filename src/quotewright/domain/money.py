@@ -70,8 +70,11 @@ def money(value: str | int | Decimal) -> Decimal:
     return Decimal(value)
 
 
+_QUANTA = {places: ONE.scaleb(-places) for places in range(0, 9)}
+
+
 def _quantum(places: int) -> Decimal:
-    return ONE.scaleb(-places)
+    return _QUANTA.get(places) or ONE.scaleb(-places)
 
 
 def round_money(amount: Decimal, places: int) -> Decimal:

@@ -1,0 +1,1 @@
+"""Exporters lay out numbers the engine computed: an Excel model and a PDF proposal."""
