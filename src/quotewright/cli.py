@@ -21,11 +21,18 @@ from .domain.pricing import price_quote
 from .domain.report import priced_to_json
 from .domain.result import PricedQuote
 from .domain.saved_quote import SavedQuote
+from .domain.values import rebuilt
+from .exporters.base import ExportJob, exporters
 from .storage.documents import LoadedQuote, load_any, load_catalog, load_quote
 from .storage.problems import FileProblem
+from .storage.settings_store import load_settings
 from .text_report import render_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command line was used wrongly: exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
     schema.add_argument("kind", choices=["catalog", "quote"])
+
+    export = commands.add_parser("export", help="export a quote as an Excel model and/or a PDF proposal")
+    export.add_argument("quote", type=Path)
+    export.add_argument("--catalog", type=Path, help="price against this catalog instead of the embedded one")
+    export.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="write the live-formula Excel model here")
+    export.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the PDF proposal here")
+    export.add_argument("--template", help="proposal template (see 'quotewright templates')")
 
     samples = commands.add_parser("samples", help="list the sample catalogs and quotes that ship with Quotewright")
     samples.add_argument("--json", action="store_true")
@@ -79,6 +93,25 @@ def _price(args: argparse.Namespace) -> int:
         print(json.dumps(priced_to_json(priced, args.scenario), indent=1, ensure_ascii=False))
     else:
         sys.stdout.write(render_text(priced, args.scenario))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    targets = {"xlsx": args.xlsx, "pdf": args.pdf}
+    if not any(targets.values()):
+        raise UsageError("export needs --xlsx OUT.xlsx and/or --pdf OUT.pdf")
+    loaded, catalog, priced = priced_from_files(args.quote, args.catalog)
+    job = ExportJob(catalog, loaded.quote, priced)
+    settings = load_settings()
+    if args.template:
+        settings = rebuilt(settings, default_template=args.template)
+    available = exporters()
+    for identifier, out in targets.items():
+        if out is not None and identifier not in available:
+            raise UsageError(f"--{identifier} export is not available in this version")
+        if out is not None:
+            available[identifier].export(job, settings, out)
+            print(f"wrote {out}")
     return EXIT_OK
 
 
@@ -118,7 +151,7 @@ def _app(args: argparse.Namespace) -> int:
     return app.main([str(args.file)] if getattr(args, "file", None) else [])
 
 
-_COMMANDS = {"price": _price, "validate": _validate, "schema": _schema, "samples": _samples, "app": _app}
+_COMMANDS = {"price": _price, "export": _export, "validate": _validate, "schema": _schema, "samples": _samples, "app": _app}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     command = _COMMANDS[args.command or "app"]
     try:
         return command(args)
+    except UsageError as problem:
+        print(f"quotewright: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     except FileProblem as problem:
         print(f"quotewright: {problem}", file=sys.stderr)
         return EXIT_INVALID

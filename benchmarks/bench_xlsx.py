@@ -1,0 +1,80 @@
+"""How fast the Excel model exports: each sample quote and a 120-month,
+200-unit quote, beside the time openpyxl alone takes to write the same
+number of cells with no formulas or styles (the floor; target: at most 2x).
+Run: python benchmarks/bench_xlsx.py"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from large_quote import large_catalog, large_quote  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from quotewright.domain import price_quote  # noqa: E402
+from quotewright.exporters.base import ExportJob  # noqa: E402
+from quotewright.exporters.xlsx import build_workbook  # noqa: E402
+from quotewright.storage.documents import load_quote  # noqa: E402
+from quotewright.storage.samples import samples  # noqa: E402
+
+
+def median_seconds(work, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def export(job: ExportJob) -> None:
+    build_workbook(job).save(io.BytesIO())
+
+
+def cell_shape(job: ExportJob) -> list[tuple[str, int, int]]:
+    """(sheet, rows, columns) with a value, as the export writes them."""
+    workbook = build_workbook(job)
+    shape = []
+    for sheet in workbook.worksheets:
+        cells = [(cell.row, cell.column) for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        shape.append((sheet.title, cells))
+    return shape
+
+
+def floor(shape) -> None:
+    """openpyxl alone: the same cells, plain numbers, no formulas, no styles."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, cells in shape:
+        sheet = workbook.create_sheet(title)
+        for row, column in cells:
+            sheet.cell(row, column, 1.5)
+    workbook.save(io.BytesIO())
+
+
+def measure(label: str, job: ExportJob, repeat: int) -> None:
+    shape = cell_shape(job)
+    count = sum(len(cells) for _, cells in shape)
+    ours = median_seconds(lambda: export(job), repeat)
+    base = median_seconds(lambda: floor(shape), repeat)
+    print(f"  {label:<28} {count:>7,} cells  export {ours * 1000:8.1f} ms   openpyxl floor {base * 1000:8.1f} ms"
+          f"   ratio {ours / base:4.2f}x")
+
+
+def main() -> None:
+    print("Excel export (median; target: no more than 2x the openpyxl floor):")
+    for sample in samples():
+        loaded = load_quote(sample.quote)
+        job = ExportJob(loaded.catalog, loaded.quote, price_quote(loaded.catalog, loaded.quote))
+        measure(sample.name, job, 7)
+    catalog, quote = large_catalog(200), large_quote(200, 120)
+    measure("120 months, 200 work units", ExportJob(catalog, quote, price_quote(catalog, quote)), 3)
+
+
+if __name__ == "__main__":
+    main()

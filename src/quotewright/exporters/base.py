@@ -1,0 +1,50 @@
+"""What every exporter shares: the job it is given, its small interface, and
+the registry the command line and the app both use (STYLE.md, example 9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ..domain.catalog import Catalog
+from ..domain.quote import Quote
+from ..domain.result import PricedQuote
+from ..domain.settings import Settings
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """A quote, the catalog it is priced against, and the engine's result.
+
+    Exporters lay out `priced`; they read `quote` and `catalog` only for the
+    assumptions they print (the workbook's inputs, the proposal's rate card).
+    """
+
+    catalog: Catalog
+    quote: Quote
+    priced: PricedQuote
+
+
+class Exporter(Protocol):
+    identifier: str
+    label: str
+    suffix: str
+
+    def export(self, job: ExportJob, settings: Settings, out: Path) -> None:
+        """Write the document to `out` atomically."""
+
+
+_REGISTRY: dict[str, Exporter] = {}
+
+
+def register(exporter: Exporter) -> Exporter:
+    _REGISTRY[exporter.identifier] = exporter
+    return exporter
+
+
+def exporters() -> dict[str, Exporter]:
+    """Every exporter by identifier ('xlsx', 'pdf')."""
+    from . import xlsx  # noqa: F401  (registers itself)
+
+    return dict(_REGISTRY)

@@ -1,0 +1,74 @@
+"""The Excel model: a live-formula workbook finance can recalculate.
+
+Inputs and the Rate card are values; the Schedule, Summary and Checks are
+formulas that follow PRICING.md, so changing an assumption moves the whole
+model, and the Checks sheet proves the formulas reproduce the engine.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ...domain.fingerprint import catalog_fingerprint
+from ...domain.settings import Settings
+from ...storage.jsonfile import write_atomic
+from ..base import ExportJob, register
+from . import exact_numbers
+from .cells import Styles
+from .checks import ChecksSheet
+from .inputs import InputsSheet
+from .rate_card import RateCardSheet
+from .schedule import ScheduleSheet
+from .summary import SummarySheet
+
+exact_numbers.install()
+
+SHEETS = ("Inputs", "Rate card", "Schedule", "Summary", "Checks")
+
+
+def build_workbook(job: ExportJob) -> Workbook:
+    catalog, quote, priced = job.catalog, job.quote, job.priced
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheets = {title: workbook.create_sheet(title) for title in SHEETS}
+    fractional = any(u.credits != u.credits.to_integral_value() for u in catalog.work_units)
+    Styles(workbook, catalog.currency, priced.minor_units, fractional)
+    rates = RateCardSheet(workbook, sheets["Rate card"], catalog, quote, catalog_fingerprint(catalog)).build()
+    inputs = InputsSheet(workbook, sheets["Inputs"], catalog, quote, priced, rates).build()
+    schedule = ScheduleSheet(sheets["Schedule"], catalog, quote, priced.minor_units, inputs, rates).build()
+    summary = SummarySheet(workbook, sheets["Summary"], quote.id, quote.term_months, quote.contract_years,
+                           priced.minor_units, schedule, rates).build()
+    ChecksSheet(sheets["Checks"], priced, schedule, summary).build()
+    for sheet in workbook.worksheets:
+        _print_setup(sheet, fit_width=sheet.title != "Schedule")
+    sheets["Schedule"].print_title_rows = "4:4"
+    workbook.active = 0
+    workbook.properties.title = f"Quote {quote.id}"
+    workbook.properties.creator = "Quotewright"
+    return workbook
+
+
+def _print_setup(sheet, fit_width: bool) -> None:
+    """Landscape; narrow sheets print one page wide, the Schedule in pages."""
+    sheet.page_setup.orientation = "landscape"
+    if fit_width:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+
+
+class XlsxExporter:
+    identifier = "xlsx"
+    label = "Excel model"
+    suffix = ".xlsx"
+
+    def export(self, job: ExportJob, settings: Settings, out: Path) -> None:
+        buffer = io.BytesIO()
+        build_workbook(job).save(buffer)
+        write_atomic(Path(out), buffer.getvalue())
+
+
+register(XlsxExporter())

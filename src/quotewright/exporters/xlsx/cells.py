@@ -1,0 +1,141 @@
+"""Cell writing for the workbook: named styles, safe text, references,
+defined names, and the rounding formulas that mirror `domain/money.py`.
+
+Spreadsheets compute in binary floating point, where 100 * 1.005 is
+100.49999999999999 and ROUND gives 100, not 101. Every value is therefore
+snapped to 14 significant digits before it is rounded (`snap`), which
+recovers the exact decimal the engine computed.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from decimal import Decimal
+from weakref import WeakKeyDictionary
+
+from babel.numbers import get_currency_symbol
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+INPUT_FILL = "FFF2CC"  # every cell a reader may change
+HEADER_FILL = "1F4E79"
+SECTION_FILL = "D9E1F2"
+OPEN_BOUND = "9.99E+307"  # the numeric stand-in for an open-ended last tier
+
+
+def snap(expression: str) -> str:
+    """The value at 14 significant digits: undoes binary floating-point drift."""
+    return f"ROUND({expression},13-INT(LOG10(MAX(ABS({expression}),1))))"
+
+
+def round_to(expression: str, places: int) -> str:
+    """ROUND half away from zero, like `money.round_money`, after `snap`."""
+    return f"ROUND({snap(expression)},{places})"
+
+
+def money_format(currency: str, places: int) -> str:
+    symbol = get_currency_symbol(currency, locale="en_US")
+    symbol = symbol if len(symbol) == 1 else f"{symbol} "
+    number = "#,##0" + ("." + "0" * places if places else "")
+    return f'"{symbol}"{number};-"{symbol}"{number}'
+
+
+# Assigning a named style by name makes openpyxl search its style list for
+# every cell, which doubled the export time; each workbook keeps the resolved
+# style arrays of its named styles instead, and cells take a copy.
+_RESOLVED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _style(cell, name: str) -> None:
+    cell._style = copy(_RESOLVED[cell.parent.parent][name])
+
+
+class Styles:
+    """Named styles registered once per workbook; cells refer to them by name."""
+
+    def __init__(self, workbook, currency: str, places: int, fractional_credits: bool):
+        money = money_format(currency, places)
+        credits = "General" if fractional_credits else "#,##0"
+        thin = Side(style="thin", color="BFBFBF")
+        formats = {"money": money, "rate": "General", "int": "#,##0", "percent": "0.00", "credits": credits,
+                   "factor": "0.########", "text": "@"}
+        for kind, number_format in formats.items():
+            for role in ("input", "calc"):
+                style = NamedStyle(name=f"{role}_{kind}", number_format=number_format)
+                if role == "input":
+                    style.fill = PatternFill("solid", fgColor=INPUT_FILL)
+                    style.font = Font(color="1F3864")
+                    style.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+                workbook.add_named_style(style)
+        extras = [
+            NamedStyle(name="title", font=Font(bold=True, size=14, color=HEADER_FILL)),
+            NamedStyle(name="note", font=Font(italic=True, color="595959"), alignment=Alignment(wrap_text=False)),
+            NamedStyle(
+                name="header",
+                font=Font(bold=True, color="FFFFFF"),
+                fill=PatternFill("solid", fgColor=HEADER_FILL),
+                alignment=Alignment(wrap_text=True, vertical="center"),
+            ),
+            NamedStyle(name="section", font=Font(bold=True), fill=PatternFill("solid", fgColor=SECTION_FILL)),
+            NamedStyle(name="label"),
+            NamedStyle(name="check", font=Font(bold=True, size=12)),
+        ]
+        for style in extras:
+            workbook.add_named_style(style)
+        _RESOLVED[workbook] = {style.name: style.as_tuple() for style in workbook._named_styles}
+
+
+def safe_text(text: str) -> str:
+    """Text as a spreadsheet can store it: control characters replaced."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
+def put_text(sheet: Worksheet, row: int, column: int, text: str, style: str = "label") -> None:
+    """Text a person typed: always stored as text, so "=cmd()" stays text."""
+    cell = sheet.cell(row, column)
+    cell.value = safe_text(text)
+    cell.data_type = "s"
+    _style(cell, style)
+
+
+def put_value(sheet: Worksheet, row: int, column: int, value: Decimal | int | None, style: str) -> None:
+    _style(sheet.cell(row, column, value), style)
+
+
+def put_formula(sheet: Worksheet, row: int, column: int, formula: str, style: str) -> None:
+    _style(sheet.cell(row, column, "=" + formula), style)
+
+
+def header_row(sheet: Worksheet, row: int, titles: list[str], first_column: int = 1) -> None:
+    for offset, title in enumerate(titles):
+        put_text(sheet, row, first_column + offset, title, "header")
+
+
+def col(column: int) -> str:
+    return get_column_letter(column)
+
+
+def cell_ref(column: int, row: int, sheet: str | None = None, absolute: bool = True) -> str:
+    dollar = "$" if absolute else ""
+    local = f"{dollar}{col(column)}{dollar}{row}"
+    return f"{quote_sheetname(sheet)}!{local}" if sheet else local
+
+
+def range_ref(column: int, first_row: int, last_row: int, sheet: str | None = None, last_column: int | None = None) -> str:
+    end_column = last_column or column
+    local = f"${col(column)}${first_row}:${col(end_column)}${last_row}"
+    return f"{quote_sheetname(sheet)}!{local}" if sheet else local
+
+
+def define_name(workbook, name: str, reference: str) -> str:
+    """A workbook-level defined name; returns the name for use in formulas."""
+    workbook.defined_names[name] = DefinedName(name, attr_text=reference)
+    return name
+
+
+def set_widths(sheet: Worksheet, widths: dict[int, float]) -> None:
+    for column, width in widths.items():
+        sheet.column_dimensions[col(column)].width = width

@@ -1,0 +1,90 @@
+"""The Checks sheet: Quotewright's own figures as values beside the
+workbook's formulas, the difference, and one master cell that reads OK only
+when everything agrees."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...domain.result import LINE_NAMES, PricedQuote
+from ...domain.money import ONE
+from .cells import cell_ref, header_row, put_formula, put_text, put_value, set_widths
+from .schedule import ScheduleColumns
+from .summary import SummaryRefs
+
+SHEET = "Checks"
+FIRST_CHECK_ROW = 7
+
+
+class ChecksSheet:
+    def __init__(self, sheet, priced: PricedQuote, schedule: ScheduleColumns, summary: SummaryRefs):
+        self.sheet, self.priced, self.schedule, self.summary = sheet, priced, schedule, summary
+        self.row = FIRST_CHECK_ROW
+        self.tolerance = ONE.scaleb(-priced.minor_units) / 2
+
+    def build(self) -> str:
+        """Lay out every check; returns the master cell's reference."""
+        sheet, priced = self.sheet, self.priced
+        put_text(sheet, 1, 1, "Checks: the workbook against Quotewright's engine", "title")
+        put_text(sheet, 2, 1, "Engine values are as Quotewright priced the quote. After you change an input, "
+                 "differences are expected: the workbook follows you, the engine values do not.", "note")
+        put_text(sheet, 4, 1, "All checks", "check")
+        put_text(sheet, 4, 3, f"Money agrees when the difference is under half a minor unit ({self.tolerance}).",
+                 "note")
+        header_row(sheet, 6, ["Check", "Engine", "Workbook", "Difference", "Status"])
+        case = priced.expected
+        for month in case.months:
+            for name in LINE_NAMES:
+                self._money(f"Month {month.month} {name.replace('_', ' ')}", month.lines.charge(name).net,
+                            self.schedule.cell(name, month.month))
+            self._money(f"Month {month.month} total", month.total, self.schedule.cell("total", month.month))
+            self._number(f"Month {month.month} overage credits", month.credits.overage,
+                         self.schedule.cell("overage_credits", month.month))
+        for invoice in case.invoices:
+            self._money(f"Invoice month {invoice.month}", invoice.amount, self.schedule.cell("invoice", invoice.month))
+        for year in case.years:
+            list_ref, net_ref = self.summary.years[year.year]
+            self._money(f"Year {year.year} list", year.list_total, list_ref)
+            self._money(f"Year {year.year} total", year.total, net_ref)
+        totals, figures = case.totals, self.summary.figures
+        for key in ("tcv", "list_tcv", "discount", "committed_tcv", "committed_list_tcv", "acv", "cost_to_serve",
+                    "gross_margin"):
+            self._money(key.replace("_", " ").upper() if key in ("tcv", "acv") else key.replace("_", " ").capitalize(),
+                        getattr(totals, key), figures[key])
+        for key in ("effective_discount_percent", "committed_discount_percent", "gross_margin_percent"):
+            self._number(key.replace("_", " ").capitalize(), getattr(totals, key), figures[key])
+        self._number("Breakage credits", totals.breakage_credits, figures["breakage_credits"])
+        self._text("Approval level", priced.approval.level if priced.approval else "", figures["approval"])
+        last = self.row - 1
+        status = f"$E${FIRST_CHECK_ROW}:$E${last}"
+        put_formula(sheet, 4, 2, f'IF(COUNTIF({status},"OK")=ROWS({status}),"OK","MISMATCH")', "check")
+        set_widths(sheet, {1: 34, 2: 18, 3: 18, 4: 14, 5: 12})
+        sheet.freeze_panes = f"A{FIRST_CHECK_ROW}"
+        return cell_ref(2, 4, SHEET)
+
+    def _row(self, label: str, engine, workbook_ref: str, style: str, tolerance: Decimal | None) -> None:
+        sheet, r = self.sheet, self.row
+        put_text(sheet, r, 1, label)
+        if isinstance(engine, str):
+            put_text(sheet, r, 2, engine)
+        else:
+            put_value(sheet, r, 2, engine, style)
+        put_formula(sheet, r, 3, workbook_ref, style)
+        here_engine, here_book = cell_ref(2, r, absolute=False), cell_ref(3, r, absolute=False)
+        if tolerance is None:
+            put_text(sheet, r, 4, "")
+            put_formula(sheet, r, 5, f'IF({here_book}={here_engine},"OK","MISMATCH")', "calc_text")
+        else:
+            put_formula(sheet, r, 4, f"{here_book}-{here_engine}", style)
+            put_formula(sheet, r, 5, f'IF(ABS({cell_ref(4, r, absolute=False)})<{tolerance},"OK","MISMATCH")',
+                        "calc_text")
+        self.row += 1
+
+    def _money(self, label: str, engine: Decimal, ref: str) -> None:
+        self._row(label, engine, ref, "calc_money", self.tolerance)
+
+    def _number(self, label: str, engine: Decimal, ref: str) -> None:
+        self._row(label, engine, ref, "calc_rate", Decimal("0.000001"))
+
+    def _text(self, label: str, engine: str, ref: str) -> None:
+        self._row(label, engine, ref, "calc_text", None)

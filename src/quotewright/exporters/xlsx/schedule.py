@@ -1,0 +1,202 @@
+"""The Schedule sheet: one row per month, every derived cell a formula over
+Inputs and Rate card that follows PRICING.md section 5 step by step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...domain.catalog import Catalog
+from ...domain.quote import Quote
+from .cells import cell_ref, col, header_row, put_formula, put_text, put_value, round_to, set_widths, snap
+from .inputs import InputRefs
+from .rate_card import RateCardRefs
+
+SHEET = "Schedule"
+CREDITS_ROW, COST_ROW, HEADER_ROW, FIRST_ROW = 2, 3, 4, 5
+
+
+@dataclass
+class ScheduleColumns:
+    """Column numbers of the Schedule, by meaning, for Summary and Checks."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    first_row: int = FIRST_ROW
+    last_row: int = FIRST_ROW
+
+    def local_range(self, key: str) -> str:
+        column = col(self.columns[key])
+        return f"${column}${self.first_row}:${column}${self.last_row}"
+
+    def range(self, key: str) -> str:
+        return f"{SHEET}!{self.local_range(key)}"
+
+    def cell(self, key: str, month: int) -> str:
+        return cell_ref(self.columns[key], self.first_row + month - 1, SHEET)
+
+
+class ScheduleSheet:
+    def __init__(self, sheet, catalog: Catalog, quote: Quote, places: int, inputs: InputRefs, rates: RateCardRefs):
+        self.sheet, self.catalog, self.quote, self.places = sheet, catalog, quote, places
+        self.inputs, self.rates = inputs, rates
+        self.layout = ScheduleColumns(last_row=FIRST_ROW + quote.term_months - 1)
+        self._headers: list[tuple[str, str]] = []  # (key, title) in column order
+
+    def _column(self, key: str, title: str) -> int:
+        self._headers.append((key, title))
+        number = len(self._headers)
+        self.layout.columns[key] = number
+        return number
+
+    def _at(self, key: str, row: int) -> str:
+        return f"${col(self.layout.columns[key])}{row}"
+
+    def build(self) -> ScheduleColumns:
+        sheet, quote = self.sheet, self.quote
+        units = [line.work_unit for line in quote.usage]
+        outcomes = [line.outcome for line in quote.outcomes]
+        self._column("month", "Month")
+        self._column("year", "Contract year")
+        self._column("month_of_year", "Month of year")
+        for unit in units:
+            self._column(f"usage:{unit}", f"Usage: {unit}")
+        for outcome in outcomes:
+            self._column(f"count:{outcome}", f"Outcomes: {outcome}")
+        for key, title in [
+            ("need", "Credits needed"), ("pool", "Included pool"), ("included_used", "Included used"),
+            ("banked", "Banked (rollover)"), ("bought", "Pack credits bought"), ("available", "Pack credits available"),
+            ("pack_used", "Pack credits used"), ("balance", "Pack balance after"), ("breakage", "Pack credits expiring"),
+            ("overage_credits", "Overage credits"),
+            ("platform_list", "Platform list"), ("platform", "Platform net"),
+            ("seats_list", "Seats list"), ("seats", "Seats net"),
+            ("packs_amount", "Credit packs amount (exact)"), ("credit_packs_list", "Credit packs list"),
+            ("credit_packs", "Credit packs net"),
+            ("overage_amount", "Overage amount (exact)"), ("overage_list", "Overage list"), ("overage", "Overage net"),
+        ]:
+            self._column(key, title)
+        for outcome in outcomes:
+            self._column(f"amount:{outcome}", f"{outcome}: amount (exact)")
+            self._column(f"list:{outcome}", f"{outcome}: list")
+            self._column(f"net:{outcome}", f"{outcome}: net")
+        for key, title in [
+            ("outcomes_list", "Outcomes list"), ("outcomes", "Outcomes net"), ("list_total", "List total"),
+            ("total", "Total (net)"), ("discount", "Discount"), ("cost_to_serve", "Cost to serve (internal)"),
+            ("invoice", "Invoice"),
+        ]:
+            self._column(key, title)
+
+        put_text(sheet, 1, 1, f"Schedule: quote {quote.id}, {quote.term_months} months, one row per month", "title")
+        put_text(sheet, CREDITS_ROW, 1, "Credits per unit", "note")
+        put_text(sheet, COST_ROW, 1, "Cost to serve per unit (internal)", "note")
+        for unit in units:
+            put_formula(sheet, CREDITS_ROW, self.layout.columns[f"usage:{unit}"], self.rates.unit_credits[unit], "calc_rate")
+            put_formula(sheet, COST_ROW, self.layout.columns[f"usage:{unit}"], self.rates.unit_cost[unit], "calc_rate")
+        for outcome in outcomes:
+            put_formula(sheet, COST_ROW, self.layout.columns[f"count:{outcome}"],
+                        self.rates.outcomes[outcome].cost_to_serve, "calc_rate")
+        header_row(sheet, HEADER_ROW, [title for _, title in self._headers])
+        for month in range(1, quote.term_months + 1):
+            self._month(FIRST_ROW + month - 1, month, units, outcomes)
+        sheet.freeze_panes = sheet.cell(FIRST_ROW, 4).coordinate
+        sheet.row_dimensions[HEADER_ROW].height = 45
+        set_widths(sheet, {number: (9 if number <= 3 else 14) for number in range(1, len(self._headers) + 1)})
+        return self.layout
+
+    def _month(self, r: int, month: int, units: list[str], outcomes: list[str]) -> None:
+        sheet, places, at = self.sheet, self.places, self._at
+        c = self.layout.columns
+        first = r == FIRST_ROW
+
+        def f(key: str, formula: str, style: str) -> None:
+            put_formula(sheet, r, c[key], formula, style)
+
+        put_value(sheet, r, c["month"], month, "calc_int")
+        f("year", f"INT(({at('month', r)}-1)/12)+1", "calc_int")
+        f("month_of_year", f"MOD({at('month', r)}-1,12)+1", "calc_int")
+        growth = f"^({at('month', r)}-1)"
+        for unit in units:
+            monthly, rate = self.inputs.usage[unit]
+            f(f"usage:{unit}", round_to(f"{monthly}*Multiplier*(1+{rate}/100){growth}", 0), "calc_int")
+        for outcome in outcomes:
+            monthly, rate = self.inputs.outcomes[outcome]
+            f(f"count:{outcome}", round_to(f"{monthly}*Multiplier*(1+{rate}/100){growth}", 0), "calc_int")
+
+        if units:
+            usage = f"{at(f'usage:{units[0]}', r)}:{at(f'usage:{units[-1]}', r)}"
+            per_unit = f"${col(c[f'usage:{units[0]}'])}${CREDITS_ROW}:${col(c[f'usage:{units[-1]}'])}${CREDITS_ROW}"
+            f("need", snap(f"SUMPRODUCT({usage},{per_unit})"), "calc_credits")
+        else:
+            f("need", "0", "calc_credits")
+        new_year = f"{at('month_of_year', r)}=1"
+        carried = "0" if first else f"IF({new_year},0,{at('banked', r - 1)})"
+        f("pool", snap(f"IncludedCredits+{carried}"), "calc_credits")
+        f("included_used", f"MIN({at('need', r)},{at('pool', r)})", "calc_credits")
+        f("banked", snap(f"MIN(RolloverCap*IncludedCredits,{at('pool', r)}-{at('included_used', r)})"), "calc_credits")
+        bought = snap(f"INDEX(PacksPerYear,{at('year', r)})*PackSize")
+        f("bought", f"IF({new_year},{bought},0)", "calc_credits")
+        previous = at("bought", r) if first else f"IF({new_year},{at('bought', r)},{at('balance', r - 1)})"
+        f("available", previous, "calc_credits")
+        f("pack_used", snap(f"MIN({at('need', r)}-{at('included_used', r)},{at('available', r)})"), "calc_credits")
+        f("balance", snap(f"{at('available', r)}-{at('pack_used', r)}"), "calc_credits")
+        f("breakage", f"IF(OR({at('month_of_year', r)}=12,{at('month', r)}=TermMonths),{at('balance', r)},0)",
+          "calc_credits")
+        f("overage_credits", snap(f"{at('need', r)}-{at('included_used', r)}-{at('pack_used', r)}"), "calc_credits")
+
+        f("platform_list", round_to("PlatformFee", places), "calc_money")
+        f("platform", round_to("PlatformFee*SubscriptionFactor", places), "calc_money")
+        f("seats_list", round_to("SeatsAmount", places), "calc_money")
+        f("seats", round_to("SeatsAmount*SubscriptionFactor", places), "calc_money")
+        self._priced_line(r, "packs_amount", "credit_packs", "bought", self.rates.pack_price, "PackFactor")
+        self._priced_line(r, "overage_amount", "overage", "overage_credits", self.rates.overage, "OverageFactor")
+
+        for outcome in outcomes:
+            refs = self.rates.outcomes[outcome]
+            count = at(f"count:{outcome}", r)
+            f(f"amount:{outcome}", f"IF({count}=0,0,{refs.price.amount(count)})", "calc_rate")
+            amount = at(f"amount:{outcome}", r)
+
+            def clamp(x: str) -> str:
+                floor = f"MAX({x},{refs.minimum})"
+                return f'IF({refs.cap}="",{floor},MIN({floor},{refs.cap}))'
+
+            f(f"list:{outcome}", round_to(clamp(amount), places), "calc_money")
+            f(f"net:{outcome}", round_to(clamp(f"{amount}*OutcomeFactor"), places), "calc_money")
+        for kind in ("list", "net"):
+            key = "outcomes_list" if kind == "list" else "outcomes"
+            parts = [at(f"{kind}:{o}", r) for o in outcomes]
+            f(key, f"ROUND({'+'.join(parts)},{places})" if parts else "0", "calc_money")
+
+        lists = "+".join(at(k, r) for k in ("platform_list", "seats_list", "credit_packs_list", "overage_list",
+                                            "outcomes_list"))
+        nets = "+".join(at(k, r) for k in ("platform", "seats", "credit_packs", "overage", "outcomes"))
+        f("list_total", f"ROUND({lists},{places})", "calc_money")
+        f("total", f"ROUND({nets},{places})", "calc_money")
+        f("discount", f"ROUND({at('list_total', r)}-{at('total', r)},{places})", "calc_money")
+        cost_parts = []
+        if units:
+            usage = f"{at(f'usage:{units[0]}', r)}:{at(f'usage:{units[-1]}', r)}"
+            costs = f"${col(c[f'usage:{units[0]}'])}${COST_ROW}:${col(c[f'usage:{units[-1]}'])}${COST_ROW}"
+            cost_parts.append(f"SUMPRODUCT({usage},{costs})")
+        if outcomes:
+            counts = f"{at(f'count:{outcomes[0]}', r)}:{at(f'count:{outcomes[-1]}', r)}"
+            costs = f"${col(c[f'count:{outcomes[0]}'])}${COST_ROW}:${col(c[f'count:{outcomes[-1]}'])}${COST_ROW}"
+            cost_parts.append(f"SUMPRODUCT({counts},{costs})")
+        cost = round_to("+".join(cost_parts), places) if cost_parts else "0"
+        f("cost_to_serve", cost, "calc_money")
+
+        years, layout = self.layout.local_range("year"), self.layout
+        subscription = f"{at('platform', r)}+{at('seats', r)}"
+        year_subscription = (
+            f"SUMIF({years},{at('year', r)},{layout.local_range('platform')})"
+            f"+SUMIF({years},{at('year', r)},{layout.local_range('seats')})"
+        )
+        annual = f"{at('total', r)}-({subscription})+IF({new_year},{year_subscription},0)"
+        f("invoice", f'ROUND(IF(Billing="annual",{annual},{at("total", r)}),{places})', "calc_money")
+
+    def _priced_line(self, r: int, amount_key: str, key: str, quantity_key: str, refs, factor: str) -> None:
+        """A scheduled line: nothing for a zero quantity, else list and net."""
+        at, places, c = self._at, self.places, self.layout.columns
+        quantity = at(quantity_key, r)
+        amount = "0" if refs is None else f"IF({quantity}=0,0,{refs.amount(quantity)})"
+        put_formula(self.sheet, r, c[amount_key], amount, "calc_rate")
+        put_formula(self.sheet, r, c[f"{key}_list"], round_to(at(amount_key, r), places), "calc_money")
+        put_formula(self.sheet, r, c[key], round_to(f"{at(amount_key, r)}*{factor}", places), "calc_money")

@@ -1,0 +1,137 @@
+"""A seeded corpus of catalogs and quotes for the spreadsheet parity tests,
+built so that every schedule mode, rollover, packs (typed and auto),
+outcomes with a minimum and a cap, both billings and terms from 1 to 120
+months all appear."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+MODES = ("per_unit", "graduated", "volume", "package")
+TERMS = (1, 2, 7, 11, 12, 13, 23, 24, 25, 36, 47, 60, 61, 84, 119, 120)
+CURRENCIES = ("USD", "EUR", "JPY", "KWD", "GBP")
+
+
+def _decimal(rng: random.Random, low: float, high: float, places: int) -> str:
+    scale = 10**places
+    return str(Decimal(rng.randint(int(low * scale), int(high * scale))) / scale)
+
+
+def schedule(rng: random.Random, mode: str, scale: int, price_high: float) -> dict:
+    if mode == "per_unit":
+        return {"mode": mode, "unit_price": _decimal(rng, 0, price_high, 4)}
+    if mode == "package":
+        return {
+            "mode": mode,
+            "package_size": str(rng.choice([1, 5, 10, 60, 250, 1000]) * max(1, scale // 1000)),
+            "package_price": _decimal(rng, 0, price_high * 100, 2),
+            "free_units": str(rng.choice([0, 0, 10, scale // 10])),
+        }
+    bounds = sorted(rng.sample(range(1, scale * 4), rng.randint(1, 3)))
+    prices = sorted((_decimal(rng, 0, price_high, 4) for _ in bounds), key=Decimal, reverse=True)
+    tiers = [
+        {"up_to": str(bound), "unit_price": price, "flat_fee": rng.choice(["0", "0", _decimal(rng, 0, 50, 2)])}
+        for bound, price in zip(bounds, prices)
+    ]
+    tiers.append({"up_to": None, "unit_price": _decimal(rng, 0, price_high, 4), "flat_fee": "0"})
+    return {"mode": mode, "tiers": tiers}
+
+
+def generated_case(index: int, seed: int = 2026) -> tuple[str, dict, dict]:
+    rng = random.Random(seed * 1000 + index)
+    unit_count = rng.randint(1, 4)
+    units = [
+        {
+            "id": f"unit_{i}",
+            "name": f"Work unit {i}",
+            "unit": "task",
+            "credits": rng.choice(["1", "2", "0.2", "0.5", "5", "0.25", "3"]),
+            "cost_to_serve": _decimal(rng, 0, 0.05, 4),
+            "autonomy": rng.randint(1, 5),
+            "attribution": rng.randint(1, 5),
+        }
+        for i in range(unit_count)
+    ]
+    included = rng.choice([0, 1000, 5000, 20000])
+    plan = {
+        "id": "plan",
+        "name": "Plan",
+        "platform_fee": _decimal(rng, 0, 900, 2),
+        "included_seats": rng.randint(0, 5),
+        "min_seats": rng.randint(0, 8),
+        "included_credits": str(included),
+        "rollover_cap": ("1", "2", "0.5", "0")[index % 4],
+        "overage": schedule(rng, MODES[index % 4], 20000, 0.02),
+        "seat_price": schedule(rng, MODES[(index + 1) % 4], 20, 60),
+    }
+    if index % 5 != 4:
+        plan["credit_pack"] = {
+            "size": rng.choice(["1000", "2500", "5000", "10000"]),
+            "price": schedule(rng, MODES[(index + 2) % 4], 200000, 0.015),
+        }
+    outcomes = []
+    if index % 3 != 2:
+        minimum = _decimal(rng, 0, 300, 2)
+        outcome = {
+            "id": "outcome_a",
+            "name": "Outcome A",
+            "work_unit": f"unit_{rng.randrange(unit_count)}",
+            "price": schedule(rng, MODES[(index + 3) % 4], 800, 3),
+            "minimum_monthly": minimum,
+        }
+        if index % 2 == 0:
+            outcome["cap_monthly"] = str(Decimal(minimum) + Decimal(rng.randint(0, 3000)))
+        outcomes.append(outcome)
+    catalog = {
+        "format": "quotewright.catalog/1",
+        "name": f"Generated {index}",
+        "version": "1",
+        "currency": CURRENCIES[index % len(CURRENCIES)],
+        "work_units": units,
+        "plans": [plan],
+        "outcomes": outcomes,
+        "term_discounts": [{"months": 12, "percent": "0"}, {"months": 24, "percent": _decimal(rng, 0, 8, 2)},
+                           {"months": 36, "percent": _decimal(rng, 0, 15, 2)}],
+        "prepay_discount_percent": _decimal(rng, 0, 6, 2),
+        "approval": {"margin_floor_percent": str(rng.randint(0, 70)), "levels": [
+            {"role": "rep", "max_discount_percent": "10"}, {"role": "manager", "max_discount_percent": "25"},
+            {"role": "cfo", "max_discount_percent": "100"}]},
+    }
+    term = TERMS[index % len(TERMS)]
+    years = -(-term // 12)
+    if "credit_pack" not in plan:
+        packs = 0
+    elif index % 3 == 0:
+        packs = "auto"
+    else:
+        packs = [rng.randint(0, 8) for _ in range(years)]
+    quote = {
+        "format": "quotewright.quote/1",
+        "id": f"GEN-{index}",
+        "customer": {"name": f"Customer {index}"},
+        "plan": "plan",
+        "seats": rng.randint(0, 30),
+        "term_months": term,
+        "billing": ("monthly", "annual")[index % 2],
+        "usage": [
+            {"work_unit": unit["id"], "monthly": str(rng.randint(0, 9000)),
+             "growth_percent": rng.choice(["0", "0.5", "1", "2.5", "-1.5", "3.3333", "5"])}
+            for unit in units
+            if rng.random() < 0.85
+        ],
+        "outcomes": [{"outcome": "outcome_a", "monthly": str(rng.randint(0, 600)),
+                      "growth_percent": rng.choice(["0", "2", "-3", "4.5"])} for _ in outcomes],
+        "credit_packs_per_year": packs,
+        "discounts": {
+            "subscription_percent": rng.choice(["0", "5", "12.5", _decimal(rng, 0, 30, 2)]),
+            "credit_packs_percent": rng.choice(["0", "7.5", _decimal(rng, 0, 20, 2)]),
+            "overage_percent": rng.choice(["0", "0", "3"]),
+            "outcomes_percent": rng.choice(["0", "10", _decimal(rng, 0, 15, 2)]),
+        },
+    }
+    return f"generated-{index:02d}", catalog, quote
+
+
+def generated_cases(count: int = 60) -> list[tuple[str, dict, dict]]:
+    return [generated_case(index) for index in range(count)]
