@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 
+import pytest
+
 # Qt tests run without a display, in CI and on a developer's laptop alike.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -80,3 +82,11 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> list[str]:
 
 def sample_names() -> list[str]:
     return sorted(p.stem for p in (REPO / "src/quotewright/resources/catalogs").glob("*.json"))
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory) -> Path:
+    """The bin folder of a fresh venv with quotewright installed from its wheel."""
+    from wheel_install import install_wheel
+
+    return install_wheel(tmp_path_factory.mktemp("wheel"))

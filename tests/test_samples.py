@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import sysconfig
-import venv
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, sample_names
+from conftest import sample_names
 from quotewright.domain.pricing import price_quote
 from quotewright.storage.documents import load_catalog, load_quote
 from quotewright.storage.samples import DEFAULT_SAMPLE, samples
@@ -57,34 +55,14 @@ def test_sample_catalog_is_rich_enough_to_learn_from(name):
 
 
 @pytest.mark.slow
-def test_a_wheel_in_a_fresh_venv_finds_the_samples(tmp_path):
-    wheels = tmp_path / "dist"
-    build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)],
-        capture_output=True,
-        text=True,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
-    wheel = next(wheels.glob("quotewright-*.whl"))
-
-    target = tmp_path / "venv"
-    venv.create(target, with_pip=True)
-    python = target / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], capture_output=True, text=True)
-    assert install.returncode == 0, install.stderr
-    # The dependencies come from this test environment's site-packages, added
-    # after the fresh venv's own: quotewright itself must come from the wheel.
-    site = Path(subprocess.check_output([str(python), "-c", "import site; print(site.getsitepackages()[0])"], text=True).strip())
-    (site / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    where = subprocess.run([str(python), "-c", "import quotewright; print(quotewright.__file__)"], capture_output=True, text=True)
-    assert str(target) in where.stdout, where.stdout + where.stderr
-
-    listed = subprocess.run([str(target / "bin" / "quotewright"), "samples", "--json"], capture_output=True, text=True, cwd=tmp_path)
+def test_a_wheel_in_a_fresh_venv_finds_the_samples(installed_wheel, tmp_path):
+    quotewright = str(installed_wheel / "quotewright")
+    listed = subprocess.run([quotewright, "samples", "--json"], capture_output=True, text=True, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     found = json.loads(listed.stdout)
     assert {s["name"] for s in found} == ARCHETYPES
-    for sample in found:
-        assert str(target) in sample["quote"]
-        priced = subprocess.run([str(target / "bin" / "quotewright"), "price", sample["quote"]], capture_output=True, text=True)
+    for entry in found:
+        assert str(installed_wheel.parent) in entry["quote"]
+        priced = subprocess.run([quotewright, "price", entry["quote"]], capture_output=True, text=True)
         assert priced.returncode == 0, priced.stderr
         assert "TCV" in priced.stdout

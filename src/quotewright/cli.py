@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the PDF proposal here")
     export.add_argument("--template", help="proposal template (see 'quotewright templates')")
 
+    templates = commands.add_parser("templates", help="list proposal templates and where to add your own")
+    templates.add_argument("--placeholders", action="store_true", help="list the placeholders template text may use")
+
     samples = commands.add_parser("samples", help="list the sample catalogs and quotes that ship with Quotewright")
     samples.add_argument("--json", action="store_true")
 
@@ -132,6 +135,21 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _templates(args: argparse.Namespace) -> int:
+    from .domain.proposal_template import PLACEHOLDERS
+    from .storage.templates import available_templates, load_template, user_templates_folder
+
+    if args.placeholders:
+        for name, meaning in PLACEHOLDERS.items():
+            print(f"{{{name}}}  {meaning}")
+        return EXIT_OK
+    for name, path in sorted(available_templates().items()):
+        template = load_template(str(path))
+        print(f"{name}: {template.name}. {template.description}\n  {path}")
+    print(f"Add your own: copy one of these .toml files into {user_templates_folder()}")
+    return EXIT_OK
+
+
 def _samples(args: argparse.Namespace) -> int:
     from .storage.samples import samples
 
@@ -151,7 +169,7 @@ def _app(args: argparse.Namespace) -> int:
     return app.main([str(args.file)] if getattr(args, "file", None) else [])
 
 
-_COMMANDS = {"price": _price, "export": _export, "validate": _validate, "schema": _schema, "samples": _samples, "app": _app}
+_COMMANDS = {"price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,8 +6,10 @@ Amounts arrive already rounded by the engine; formatting never rounds money.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal
 
 DEFAULT_LOCALE = "en_US"
@@ -35,3 +37,24 @@ def format_quantity(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     places = max(0, -normalized.as_tuple().exponent)
     pattern = "#,##0" + ("." + "0" * places if places else "")
     return format_decimal(value, format=pattern, locale=locale, decimal_quantization=False)
+
+
+def format_rate(value: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A unit price with every decimal it has: $0.0065 stays $0.0065."""
+    return format_currency(value, currency, locale=locale, decimal_quantization=False)
+
+
+def format_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """24 Nov 2026 (the locale's medium date)."""
+    return babel_format_date(value, format="medium", locale=locale)
+
+
+def month_start(start: dt.date, month: int) -> dt.date:
+    """The first day of contract month `month` (1-based) from a start date."""
+    index = start.month - 1 + month - 1
+    return dt.date(start.year + index // 12, index % 12 + 1, 1)
+
+
+def format_month(start: dt.date, month: int, locale: str = DEFAULT_LOCALE) -> str:
+    """Contract month `month` as a calendar month: Feb 2027."""
+    return babel_format_date(month_start(start, month), format="MMM y", locale=locale)

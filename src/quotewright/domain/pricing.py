@@ -27,6 +27,7 @@ from .result import (
     Invoice,
     Lines,
     MonthResult,
+    OutcomeSummary,
     PricedCase,
     PricedQuote,
     Totals,
@@ -119,9 +120,10 @@ def price_case(
         multiplier=multiplier,
         months=tuple(months),
         years=tuple(years),
-        totals=_totals(terms, years),
+        totals=_totals(terms, years, months),
         invoices=_invoices(terms, months),
         work_units=_unit_summaries(usage, terms.places),
+        outcomes=_outcome_summaries(months),
     )
 
 
@@ -159,7 +161,7 @@ def _price_month(terms, usage, included, m, year, k, bought, packs, draw) -> Mon
     )
 
 
-def _totals(terms: Terms, years: list[YearResult]) -> Totals:
+def _totals(terms: Terms, years: list[YearResult], months: list[MonthResult]) -> Totals:
     lines = Lines.summed([year.lines for year in years])
     tcv, list_tcv = lines.total, lines.list_total
     committed = lines.committed
@@ -179,6 +181,8 @@ def _totals(terms: Terms, years: list[YearResult]) -> Totals:
         gross_margin_percent=percent_of(tcv - cost, tcv),
         breakage_credits=sum((year.breakage_credits for year in years), ZERO),
         credits_needed=sum((year.credits_needed for year in years), ZERO),
+        credits_included_used=sum((month.credits.included_used for month in months), ZERO),
+        credits_pack_used=sum((month.credits.pack_used for month in months), ZERO),
         overage_credits=sum((year.overage_credits for year in years), ZERO),
     )
 
@@ -196,6 +200,24 @@ def _invoices(terms: Terms, months: list[MonthResult]) -> tuple[Invoice, ...]:
             amounts[m] -= subscription
             amounts[indexes[0]] += subscription
     return tuple(Invoice(month.month, amount) for month, amount in zip(months, amounts))
+
+
+def _outcome_summaries(months: list[MonthResult]) -> tuple[OutcomeSummary, ...]:
+    if not months or not months[0].outcomes:
+        return ()
+    summaries = []
+    for index, first in enumerate(months[0].outcomes):
+        column = [month.outcomes[index] for month in months]
+        summaries.append(
+            OutcomeSummary(
+                outcome=first.outcome,
+                count=sum((o.count for o in column), ZERO),
+                charge=Charge(sum((o.charge.list for o in column), ZERO), sum((o.charge.net for o in column), ZERO)),
+                months_at_minimum=sum(1 for o in column if o.clamped == "minimum"),
+                months_at_cap=sum(1 for o in column if o.clamped == "cap"),
+            )
+        )
+    return tuple(summaries)
 
 
 def _unit_summaries(usage: Forecast, places: int) -> tuple[UnitSummary, ...]:

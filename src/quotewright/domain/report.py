@@ -100,6 +100,8 @@ def _totals(totals: Totals) -> dict[str, Any]:
         "gross_margin_percent": amount(totals.gross_margin_percent),
         "breakage_credits": number(totals.breakage_credits),
         "credits_needed": number(totals.credits_needed),
+        "credits_included_used": number(totals.credits_included_used),
+        "credits_pack_used": number(totals.credits_pack_used),
         "overage_credits": number(totals.overage_credits),
         "lines": {k: amount(v) for k, v in totals.lines.net_amounts().items()},
         "list_lines": {k: amount(v) for k, v in totals.lines.list_amounts().items()},
@@ -165,6 +167,17 @@ def priced_to_json(priced: PricedQuote, case_name: str | None = None) -> dict[st
                 "cost_to_serve": amount(u.cost_to_serve),
             }
             for u in case.work_units
+        ],
+        "outcomes": [
+            {
+                "outcome": o.outcome,
+                "count": number(o.count),
+                "list": amount(o.charge.list),
+                "net": amount(o.charge.net),
+                "months_at_minimum": o.months_at_minimum,
+                "months_at_cap": o.months_at_cap,
+            }
+            for o in case.outcomes
         ],
         "months": [_month(month) for month in case.months],
     }

@@ -173,6 +173,8 @@ class Totals:
     gross_margin_percent: Decimal
     breakage_credits: Decimal
     credits_needed: Decimal
+    credits_included_used: Decimal
+    credits_pack_used: Decimal
     overage_credits: Decimal
 
 
@@ -193,6 +195,17 @@ class UnitSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class OutcomeSummary:
+    """An outcome add-on over the whole term."""
+
+    outcome: str
+    count: Decimal
+    charge: Charge
+    months_at_minimum: int
+    months_at_cap: int
+
+
+@dataclass(frozen=True, slots=True)
 class PricedCase:
     """The quote priced for one usage case: expected, or a scenario."""
 
@@ -203,6 +216,7 @@ class PricedCase:
     totals: Totals
     invoices: tuple[Invoice, ...]
     work_units: tuple[UnitSummary, ...]
+    outcomes: tuple[OutcomeSummary, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

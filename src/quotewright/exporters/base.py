@@ -45,6 +45,6 @@ def register(exporter: Exporter) -> Exporter:
 
 def exporters() -> dict[str, Exporter]:
     """Every exporter by identifier ('xlsx', 'pdf')."""
-    from . import xlsx  # noqa: F401  (registers itself)
+    from . import pdf, xlsx  # noqa: F401  (each registers itself)
 
     return dict(_REGISTRY)

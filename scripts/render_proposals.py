@@ -1,0 +1,53 @@
+"""Render the sample proposals to PNG so a person can look at them.
+
+    python scripts/render_proposals.py [OUT_FOLDER] [--template full|summary]
+
+Writes OUT_FOLDER/<sample>-<template>.pdf and one PNG per page (needs
+pdftoppm from poppler-utils). The README's proposal image comes from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from quotewright.domain import price_quote
+from quotewright.domain.settings import Branding, Settings
+from quotewright.exporters.base import ExportJob
+from quotewright.exporters.pdf import render_proposal
+from quotewright.storage.documents import load_quote
+from quotewright.storage.samples import samples
+from quotewright.storage.templates import load_template
+
+SETTINGS = Settings(rep_name="Sam Rivera", rep_role="Account Executive",
+                    branding=Branding(company_name="Northwind AI", website="northwind.example"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=Path("proposals"))
+    parser.add_argument("--template", default="full")
+    parser.add_argument("--resolution", type=int, default=80)
+    args = parser.parse_args()
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        print("pdftoppm is missing: install poppler-utils", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    template = load_template(args.template)
+    for sample in samples():
+        loaded = load_quote(sample.quote)
+        job = ExportJob(loaded.catalog, loaded.quote, price_quote(loaded.catalog, loaded.quote))
+        pdf = args.out / f"{sample.name}-{args.template}.pdf"
+        pdf.write_bytes(render_proposal(job, SETTINGS, template, today=dt.date(2026, 11, 24), invariant=True))
+        subprocess.run([pdftoppm, "-r", str(args.resolution), "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
+        print(f"{pdf} and its pages as PNG")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

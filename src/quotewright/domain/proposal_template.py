@@ -1,0 +1,99 @@
+"""Proposal templates: which sections a PDF proposal has, in what order,
+with which headings and boilerplate, in which theme.
+
+A template is a small TOML file (see src/quotewright/templates/); text may
+use the placeholders below, which are filled with the quote's values, and
+reportlab's inline tags (<b>, <i>, <br/>). Values are inserted literally:
+a customer called "<b>" is printed as typed, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from .errors import field_error
+from .values import Frozen, LongText, Name, ShortText
+
+TEMPLATE_FORMAT = "quotewright.template/1"
+
+PLACEHOLDERS = {
+    "customer": "the customer's name",
+    "contact": "the customer's contact",
+    "quote_id": "the quote id",
+    "date": "the quote date",
+    "valid_until": "the validity date",
+    "prepared_by": "who prepared the quote",
+    "prepared_by_role": "their role",
+    "company": "your company name (settings)",
+    "website": "your website (settings)",
+    "plan": "the plan's name",
+    "term_months": "the term in months",
+    "billing": "monthly or annual",
+    "tcv": "the total contract value",
+    "acv": "the annual contract value",
+    "first_year": "the first year's total",
+    "currency": "the currency code",
+}
+
+SectionKind = Literal[
+    "cover", "header", "summary", "included", "pricing", "usage", "credit_burn", "scenarios", "outcomes",
+    "invoices", "terms", "acceptance", "rate_card",
+]
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+def placeholders_in(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Replace each {name} with values[name] (already made safe by the caller)."""
+    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+
+
+class Section(Frozen):
+    kind: SectionKind
+    heading: ShortText = ""
+    text: LongText = ""
+    page_break_before: bool = False
+
+    @field_validator("heading", "text")
+    @classmethod
+    def _known_placeholders(cls, text: str) -> str:
+        for name in placeholders_in(text):
+            if name not in PLACEHOLDERS:
+                known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+                raise ValueError(f"unknown placeholder {{{name}}}; known: {known}")
+        return text
+
+
+class Theme(Frozen):
+    accent: Color | Literal["branding"] = "branding"
+    text_color: Color = "#222222"
+    muted_color: Color = "#6B6B6B"
+    table_stripe: Color = "#F3F5F9"
+    base_size: Annotated[int, Field(strict=True, ge=7, le=14)] = 9
+    heading_size: Annotated[int, Field(strict=True, ge=9, le=28)] = 14
+
+
+class ProposalTemplate(Frozen):
+    format: Literal["quotewright.template/1"] = TEMPLATE_FORMAT
+    name: Name
+    description: LongText = ""
+    page_size: Literal["A4", "Letter"] = "A4"
+    max_pages: Annotated[int, Field(strict=True, ge=1)] | None = None
+    theme: Theme = Theme()
+    sections: Annotated[list[Section], Field(min_length=1, max_length=50)]
+
+    @field_validator("sections")
+    @classmethod
+    def _cover_or_header_first(cls, sections: list[Section]) -> list[Section]:
+        for index, section in enumerate(sections[1:], 1):
+            if section.kind in ("cover", "header"):
+                raise field_error(f"[{index}].kind", f"{section.kind!r} must be the first section")
+        return sections

@@ -1,0 +1,141 @@
+"""Everything a proposal section needs: the job, the settings, the template,
+paragraph styles, and number formatting in the user's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from ...domain.proposal_template import ProposalTemplate, fill_placeholders
+from ...domain.settings import Settings
+from ...formatting import format_date, format_money, format_percent, format_quantity, format_rate
+from ..base import ExportJob
+from .fonts import BODY, BOLD, literal, template_text
+
+BILLING_WORDS = {"monthly": "monthly", "annual": "annually in advance"}
+
+
+@dataclass
+class ProposalContext:
+    job: ExportJob
+    settings: Settings
+    template: ProposalTemplate
+    today: dt.date
+    styles: dict[str, ParagraphStyle] = field(init=False)
+    accent: colors.Color = field(init=False)
+
+    def __post_init__(self) -> None:
+        theme = self.template.theme
+        accent = self.settings.branding.accent_color if theme.accent == "branding" else theme.accent
+        self.accent = colors.HexColor(accent)
+        self.text = colors.HexColor(theme.text_color)
+        self.muted = colors.HexColor(theme.muted_color)
+        self.stripe = colors.HexColor(theme.table_stripe)
+        self.styles = _styles(theme.base_size, theme.heading_size, self.text, self.muted, self.accent)
+
+    # --- the quote at hand -------------------------------------------------
+    @property
+    def priced(self):
+        return self.job.priced
+
+    @property
+    def quote(self):
+        return self.job.quote
+
+    @property
+    def catalog(self):
+        return self.job.catalog
+
+    @property
+    def plan(self):
+        return self.catalog.plan(self.quote.plan)
+
+    @property
+    def draft(self) -> bool:
+        """Needs approval above the first level: the proposal is a draft."""
+        approval = self.priced.approval
+        return approval is not None and approval.level_index > 0
+
+    # --- formatting ----------------------------------------------------------
+    def money(self, amount: Decimal) -> str:
+        return format_money(amount, self.priced.currency, self.settings.locale)
+
+    def rate(self, amount: Decimal) -> str:
+        return format_rate(amount, self.priced.currency, self.settings.locale)
+
+    def quantity(self, value: Decimal | int) -> str:
+        return format_quantity(Decimal(value), self.settings.locale)
+
+    def percent(self, value: Decimal) -> str:
+        return format_percent(value, self.settings.locale)
+
+    def date(self, value: dt.date | None) -> str:
+        return format_date(value, self.settings.locale) if value else ""
+
+    # --- text --------------------------------------------------------------
+    @property
+    def prepared_by(self) -> tuple[str, str, str]:
+        person = self.quote.prepared_by
+        if person is not None:
+            return person.name, person.role, person.email
+        return self.settings.rep_name, self.settings.rep_role, self.settings.rep_email
+
+    def placeholder_values(self) -> dict[str, str]:
+        quote, priced = self.quote, self.priced
+        name, role, _ = self.prepared_by
+        valid = self.date(quote.valid_until) or "30 days from the date of this proposal"
+        values = {
+            "customer": quote.customer.name,
+            "contact": quote.customer.contact,
+            "quote_id": quote.id,
+            "date": self.date(quote.date or self.today),
+            "valid_until": valid,
+            "prepared_by": name or self.settings.branding.company_name,
+            "prepared_by_role": role,
+            "company": self.settings.branding.company_name,
+            "website": self.settings.branding.website,
+            "plan": self.plan.name,
+            "term_months": str(quote.term_months),
+            "billing": BILLING_WORDS[quote.billing],
+            "tcv": self.money(priced.totals.tcv),
+            "acv": self.money(priced.totals.acv),
+            "first_year": self.money(priced.years[0].total),
+            "currency": priced.currency,
+        }
+        return {key: literal(value) for key, value in values.items()}
+
+    def fill(self, text: str) -> str:
+        """Template text with its placeholders filled, as paragraph markup."""
+        return fill_placeholders(template_text(text), self.placeholder_values())
+
+
+def _styles(base: int, heading: int, text, muted, accent) -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName=BODY, fontSize=base, leading=base * 1.4, textColor=text,
+                          splitLongWords=True, spaceAfter=base * 0.6)
+    return {
+        "body": body,
+        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=base * 1.4, bulletIndent=base * 0.3,
+                                 spaceAfter=base * 0.25),
+        "muted": ParagraphStyle("muted", parent=body, textColor=muted, fontSize=base - 1, leading=(base - 1) * 1.35),
+        "cell": ParagraphStyle("cell", parent=body, spaceAfter=0, leading=base * 1.25),
+        "cell_right": ParagraphStyle("cell_right", parent=body, spaceAfter=0, leading=base * 1.25, alignment=TA_RIGHT),
+        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=BOLD, textColor=colors.white, spaceAfter=0,
+                                    leading=base * 1.25),
+        "cell_head_right": ParagraphStyle("cell_head_right", parent=body, fontName=BOLD, textColor=colors.white,
+                                          spaceAfter=0, leading=base * 1.25, alignment=TA_RIGHT),
+        "h1": ParagraphStyle("h1", parent=body, fontName=BOLD, fontSize=heading * 2, leading=heading * 2.4,
+                             textColor=accent, spaceAfter=heading),
+        "h2": ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=heading, leading=heading * 1.3,
+                             textColor=accent, spaceBefore=heading * 0.9, spaceAfter=heading * 0.35,
+                             keepWithNext=1),
+        "h3": ParagraphStyle("h3", parent=body, fontName=BOLD, fontSize=base + 1, leading=(base + 1) * 1.3,
+                             spaceBefore=base * 0.6, spaceAfter=base * 0.3, keepWithNext=1),
+        "intro": ParagraphStyle("intro", parent=body, keepWithNext=1),
+        "big": ParagraphStyle("big", parent=body, fontName=BOLD, fontSize=base + 5, leading=(base + 5) * 1.3),
+        "draft": ParagraphStyle("draft", parent=body, fontName=BOLD, textColor=colors.HexColor("#B00020")),
+    }

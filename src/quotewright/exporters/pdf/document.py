@@ -1,0 +1,137 @@
+"""Page furniture: the cover and body page templates, the header band, the
+footer with the quote id and "Page x of y", and the DRAFT mark."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus.flowables import Image
+
+from .context import ProposalContext
+from .fonts import BODY, BOLD, literal
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+DRAFT_TEXT = "DRAFT - pending approval"
+
+
+class NumberedCanvas(Canvas):
+    """Holds pages back until the end so each can say "Page x of y"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, 1):
+            self.__dict__.update(state)
+            self.setFont(BODY, 7.5)
+            self.setFillColor(colors.HexColor("#6B6B6B"))
+            width = self._pagesize[0]
+            self.drawRightString(width - ProposalDocument.margin, ProposalDocument.margin * 0.55,
+                                 f"Page {number} of {total}")
+            super().showPage()
+        super().save()
+
+
+class ProposalDocument(BaseDocTemplate):
+    margin = 18 * mm
+    header_height = 12 * mm
+
+    def __init__(self, out, context: ProposalContext, invariant: bool):
+        self.context = context
+        quote = context.quote
+        super().__init__(
+            out,
+            pagesize=PAGE_SIZES[context.template.page_size],
+            leftMargin=self.margin, rightMargin=self.margin,
+            topMargin=self.margin + self.header_height, bottomMargin=self.margin,
+            title=f"Proposal {quote.id} for {quote.customer.name}",
+            author=context.settings.branding.company_name,
+            subject=context.template.name,
+            creator="Quotewright",
+            invariant=1 if invariant else 0,
+        )
+        width, height = self.pagesize
+        frame = Frame(self.margin, self.margin, width - 2 * self.margin, height - 2 * self.margin - self.header_height,
+                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = Frame(self.margin, self.margin, width - 2 * self.margin, height - 2 * self.margin, id="cover",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("cover", [cover], onPage=self._cover_page),
+            PageTemplate("body", [frame], onPage=self._body_page),
+        ])
+
+    @property
+    def frame_width(self) -> float:
+        return self.pagesize[0] - 2 * self.margin
+
+    def _cover_page(self, canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFillColor(self.context.accent)
+        canvas.rect(0, self.pagesize[1] - 8 * mm, self.pagesize[0], 8 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+        self._footer(canvas)
+        self._draft(canvas)
+
+    def _body_page(self, canvas, doc) -> None:
+        width, height = self.pagesize
+        context = self.context
+        canvas.saveState()
+        canvas.setStrokeColor(context.accent)
+        canvas.setLineWidth(1.2)
+        top = height - self.margin
+        canvas.line(self.margin, top - self.header_height + 3 * mm, width - self.margin, top - self.header_height + 3 * mm)
+        logo = logo_image(context, 7 * mm)
+        left = self.margin
+        if logo is not None:
+            logo.drawOn(canvas, left, top - 8 * mm)
+            left += logo.drawWidth + 3 * mm
+        title = Paragraph(literal(context.settings.branding.company_name), context.styles["cell"])
+        title.wrapOn(canvas, width / 2, 10 * mm)
+        title.drawOn(canvas, left, top - 7 * mm)
+        canvas.restoreState()
+        self._footer(canvas)
+        self._draft(canvas)
+
+    def _footer(self, canvas) -> None:
+        context = self.context
+        text = f"{context.settings.branding.company_name} · Quote {context.quote.id} · {context.quote.customer.name}"
+        footer = Paragraph(literal(text), context.styles["muted"])
+        footer.wrapOn(canvas, self.frame_width * 0.75, 10 * mm)
+        footer.drawOn(canvas, self.margin, self.margin * 0.45)
+
+    def _draft(self, canvas) -> None:
+        if not self.context.draft:
+            return
+        width, height = self.pagesize
+        canvas.saveState()
+        canvas.setFont(BOLD, 44)
+        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(40)
+        canvas.drawCentredString(0, 0, DRAFT_TEXT)
+        canvas.restoreState()
+        canvas.saveState()
+        canvas.setFont(BOLD, 8)
+        canvas.setFillColor(colors.HexColor("#B00020"))
+        canvas.drawRightString(width - self.margin, height - self.margin * 0.6, DRAFT_TEXT)
+        canvas.restoreState()
+
+
+def logo_image(context: ProposalContext, height: float) -> Image | None:
+    """The branding logo scaled to `height`, or None when there is none."""
+    path = context.settings.branding.logo_path
+    if not path:
+        return None
+    image = Image(path)
+    ratio = image.imageWidth / image.imageHeight
+    image.drawHeight, image.drawWidth = height, height * ratio
+    return image

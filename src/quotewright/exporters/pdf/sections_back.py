@@ -1,0 +1,96 @@
+"""The closing sections: terms and validity, acceptance with signature
+lines, and the rate card appendix (never cost to serve)."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from ...domain.proposal_template import Section
+from .context import ProposalContext
+from .describe import schedule_markup
+from .fonts import literal
+from .sections_front import heading
+from .tables import themed_table
+
+
+def terms(context: ProposalContext, section: Section, width: float) -> list:
+    quote, priced = context.quote, context.priced
+    valid = context.date(quote.valid_until) or "30 days from the date of this proposal"
+    facts = [f"This proposal is valid until {valid}. All prices are in {priced.currency} and exclude taxes."]
+    if priced.term_discount_percent:
+        facts.append(f"A {context.percent(priced.term_discount_percent)} discount applies for the "
+                     f"{quote.term_months}-month term.")
+    if priced.prepay_discount_percent:
+        facts.append(f"A {context.percent(priced.prepay_discount_percent)} discount applies for annual billing "
+                     "in advance.")
+    flowables = heading(context, section, "Terms and validity")
+    flowables += [Paragraph(literal(fact), context.styles["body"]) for fact in facts]
+    legal = context.settings.branding.legal_terms
+    if legal:
+        flowables.append(Paragraph(literal(legal), context.styles["muted"]))
+    return flowables
+
+
+def acceptance(context: ProposalContext, section: Section, width: float) -> list:
+    company = context.settings.branding.company_name
+    customer = context.quote.customer.name
+    name, role, _ = context.prepared_by
+    line = "_" * 34
+
+    def block(title: str, who: str, person: str = "", title_line: str = "") -> list:
+        return [
+            Paragraph(literal(f"For {who}"), context.styles["h3"]),
+            Paragraph(literal(f"Name: {person}" if person else f"Name: {line}"), context.styles["body"]),
+            Paragraph(literal(f"Title: {title_line}" if title_line else f"Title: {line}"), context.styles["body"]),
+            Spacer(1, 5 * mm),
+            Paragraph(literal(f"Signature: {line}"), context.styles["body"]),
+            Paragraph(literal(f"Date: {line}"), context.styles["body"]),
+        ]
+
+    table = Table([[block("customer", customer), block("company", company, name, role)]],
+                  colWidths=[width / 2, width / 2])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.lightgrey)]))
+    default = "By signing below, {customer} accepts this proposal (quote {quote_id})."
+    intro = [Paragraph(context.fill(section.heading or "Acceptance"), context.styles["h2"]),
+             Paragraph(context.fill(section.text or default), context.styles["body"])]
+    return [KeepTogether(intro + [table])]
+
+
+def rate_card(context: ProposalContext, section: Section, width: float) -> list:
+    catalog, plan, quote = context.catalog, context.plan, context.quote
+    flowables: list = [PageBreak()] if section.page_break_before else []
+    flowables += heading(context, section, "Appendix: rate card")
+    rows = [["Platform subscription", literal(f"{context.money(plan.platform_fee)} per month")]]
+    if plan.seat_price is not None:
+        rows.append(["Seats", schedule_markup(context, plan.seat_price, "seat per month")])
+    if plan.included_seats or plan.min_seats:
+        rows.append(["Seats included / minimum",
+                     literal(f"{context.quantity(plan.included_seats)} / {context.quantity(plan.min_seats)}")])
+    rows.append(["Credits included", literal(f"{context.quantity(plan.included_credits)} per month")])
+    rows.append(["Overage", schedule_markup(context, plan.overage, "credit")])
+    if plan.credit_pack is not None:
+        rows.append(["Prepaid credit packs", literal(f"Packs of {context.quantity(plan.credit_pack.size)} credits, "
+                                                     "priced on the credits bought for a contract year:")
+                     + "<br/>" + schedule_markup(context, plan.credit_pack.price, "credit")])
+    if catalog.term_discounts:
+        rows.append(["Term discounts", "<br/>".join(
+            literal(f"{d.months} months or more: {context.percent(d.percent)}")
+            for d in sorted(catalog.term_discounts, key=lambda d: d.months))])
+    if catalog.prepay_discount_percent:
+        rows.append(["Annual prepayment", literal(f"{context.percent(catalog.prepay_discount_percent)} off "
+                                                  "the subscription")])
+    flowables.append(Paragraph(literal(f"{plan.name} plan"), context.styles["h3"]))
+    flowables.append(themed_table(context, ["Item", "Price"], [[label, value] for label, value in rows],
+                                  [45 * mm, width - 45 * mm], markup_columns={1}))
+    quoted = {line.work_unit for line in quote.usage} | {
+        catalog.outcome(line.outcome).work_unit for line in quote.outcomes}
+    units = [unit for unit in catalog.work_units if unit.id in quoted]
+    if units:
+        flowables += [Spacer(1, 3 * mm), Paragraph("Work units and the credits they use", context.styles["h3"]),
+                      themed_table(context, ["Work unit", "Counted per", "Credits each"],
+                                   [[u.name, u.unit, context.quantity(u.credits)] for u in units],
+                                   [width - 70 * mm, 40 * mm, 30 * mm], right={2})]
+    return flowables

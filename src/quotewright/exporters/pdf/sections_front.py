@@ -1,0 +1,153 @@
+"""The opening sections: cover (or compact header), executive summary and
+what is included."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from ...domain.proposal_template import Section
+from .context import ProposalContext
+from .document import DRAFT_TEXT, logo_image
+from .fonts import literal
+from .tables import facts_table, themed_table
+
+
+def heading(context: ProposalContext, section: Section, fallback: str = "") -> list:
+    """A section's heading and its template text."""
+    parts = []
+    title = section.heading or fallback
+    if title:
+        parts.append(Paragraph(context.fill(title), context.styles["h2"]))
+    if section.text:
+        parts.append(Paragraph(context.fill(section.text), context.styles["intro"]))
+    return parts
+
+
+def _prepared_by(context: ProposalContext) -> str:
+    name, role, email = context.prepared_by
+    return ", ".join(part for part in (name, role, email) if part)
+
+
+def _facts(context: ProposalContext) -> list[tuple[str, str]]:
+    quote = context.quote
+    return [
+        ("Customer", quote.customer.name),
+        ("Contact", quote.customer.contact),
+        ("Quote", quote.id),
+        ("Date", context.date(quote.date or context.today)),
+        ("Valid until", context.date(quote.valid_until) or "30 days from the date of this proposal"),
+        ("Prepared by", _prepared_by(context)),
+        ("Total contract value", context.money(context.priced.totals.tcv)),
+    ]
+
+
+def cover(context: ProposalContext, section: Section, width: float) -> list:
+    flowables: list = []
+    logo = logo_image(context, 16 * mm)
+    if logo is not None:
+        logo.hAlign = "LEFT"
+        flowables += [logo, Spacer(1, 8 * mm)]
+    company = context.settings.branding.company_name
+    flowables += [
+        Spacer(1, 30 * mm),
+        Paragraph(literal(company), context.styles["h3"]),
+        Paragraph(context.fill(section.heading or "Proposal for {customer}"), context.styles["h1"]),
+    ]
+    if section.text:
+        flowables.append(Paragraph(context.fill(section.text), context.styles["body"]))
+    flowables += [Spacer(1, 12 * mm), facts_table(context, _facts(context), [45 * mm, width - 45 * mm])]
+    if context.draft:
+        flowables += [Spacer(1, 10 * mm), Paragraph(
+            f"{DRAFT_TEXT}: the prices in this proposal need internal approval before they are final.",
+            context.styles["draft"])]
+    return flowables + [NextPageTemplate("body"), PageBreak()]
+
+
+def header(context: ProposalContext, section: Section, width: float) -> list:
+    """A compact opening for one-page documents."""
+    title = Paragraph(context.fill(section.heading or "Proposal for {customer}"), context.styles["h2"])
+    logo = logo_image(context, 10 * mm)
+    flowables: list = []
+    if logo is not None:
+        row = Table([[title, logo]], colWidths=[width - 40 * mm, 40 * mm])
+        row.setStyle(TableStyle([("ALIGN", (1, 0), (1, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        flowables.append(row)
+    else:
+        flowables.append(title)
+    if section.text:
+        flowables.append(Paragraph(context.fill(section.text), context.styles["body"]))
+    facts = [(label, value) for label, value in _facts(context) if label not in ("Total contract value", "Contact")]
+    half = (len(facts) + 1) // 2
+    left, right = facts_table(context, facts[:half], [25 * mm, width / 2 - 27 * mm]), facts_table(
+        context, facts[half:], [25 * mm, width / 2 - 27 * mm])
+    pair = Table([[left, right]], colWidths=[width / 2, width / 2])
+    pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    flowables.append(pair)
+    if context.draft:
+        flowables.append(Paragraph(f"{DRAFT_TEXT}: prices need internal approval before they are final.",
+                                   context.styles["draft"]))
+    return flowables
+
+
+def _what_you_get(context: ProposalContext) -> list[str]:
+    quote, plan, priced = context.quote, context.plan, context.priced
+    items = [f"The {plan.name} plan for {quote.term_months} months, billed "
+             f"{'monthly' if quote.billing == 'monthly' else 'annually in advance'}."]
+    if plan.seat_price is not None or plan.included_seats:
+        items.append(f"{context.quantity(max(quote.seats, plan.min_seats))} seats"
+                     + (f", {context.quantity(plan.included_seats)} of them included" if plan.included_seats else "")
+                     + ".")
+    if plan.included_credits:
+        rollover = (f"; unused credits roll over for up to {context.quantity(plan.rollover_cap)} month(s) within a "
+                    "contract year" if plan.rollover_cap else "")
+        items.append(f"{context.quantity(plan.included_credits)} credits included every month{rollover}.")
+    if plan.credit_pack is not None and any(priced.credit_packs_per_year):
+        years = ", ".join(
+            f"year {year.year}: {context.quantity(year.pack_credits)}" for year in priced.years if year.credit_packs)
+        items.append(f"Prepaid credits at a lower rate than overage ({years}).")
+    for line in quote.outcomes:
+        items.append(f"{context.catalog.outcome(line.outcome).name}: charged per outcome delivered.")
+    return items
+
+
+def summary(context: ProposalContext, section: Section, width: float) -> list:
+    flowables = heading(context, section, "Executive summary")
+    flowables += [Paragraph(literal(item), context.styles["bullet"], bulletText="\u2022")
+                  for item in _what_you_get(context)]
+    if any(other.kind == "pricing" for other in context.template.sections):
+        return flowables  # the pricing section shows the years in full
+    rows = [[f"Year {year.year}", context.money(year.total)] for year in context.priced.years]
+    rows.append(["Total contract value", context.money(context.priced.totals.tcv)])
+    flowables.append(KeepTogether(themed_table(context, ["Contract year", "Price"], rows, [60 * mm, 40 * mm],
+                                               right={1}, total_row=True)))
+    return flowables
+
+
+def included(context: ProposalContext, section: Section, width: float) -> list:
+    quote, plan, priced = context.quote, context.plan, context.priced
+    rows = [["Plan", plan.name], ["Term", f"{quote.term_months} months"],
+            ["Billing", "Monthly" if quote.billing == "monthly" else "Annually in advance"]]
+    if plan.platform_fee:
+        rows.append(["Platform subscription", f"{context.money(plan.platform_fee)} per month at list price"])
+    if plan.seat_price is not None or plan.included_seats or quote.seats:
+        seats = f"{context.quantity(quote.seats)} seats"
+        if plan.min_seats > quote.seats:
+            seats += f" (the plan's minimum of {context.quantity(plan.min_seats)} applies)"
+        if plan.included_seats:
+            seats += f"; {context.quantity(plan.included_seats)} included in the plan"
+        rows.append(["Seats", seats])
+    rows.append(["Credits included", f"{context.quantity(plan.included_credits)} per month"])
+    if plan.rollover_cap:
+        rows.append(["Rollover", f"Unused included credits carry over, up to {context.quantity(plan.rollover_cap)} "
+                                 "month(s) of allowance, within each contract year"])
+    if plan.credit_pack is not None:
+        packs = "; ".join(f"Year {y.year}: {y.credit_packs} pack(s), {context.quantity(y.pack_credits)} credits"
+                          for y in priced.years)
+        rows.append(["Prepaid credit packs", f"{packs}. Packs of {context.quantity(plan.credit_pack.size)} credits, "
+                                             "valid for their contract year"])
+    for line in quote.outcomes:
+        rows.append(["Outcome add-on", context.catalog.outcome(line.outcome).name])
+    return heading(context, section, "What is included") + [
+        themed_table(context, ["Item", "Detail"], rows, [45 * mm, width - 45 * mm])]

@@ -1,0 +1,120 @@
+"""The money sections: pricing by year and line, usage scenarios, outcome
+add-ons and the invoice schedule. They lay out the engine's figures."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from ...domain.proposal_template import Section
+from ...formatting import format_month
+from .context import ProposalContext
+from .describe import schedule_markup
+from .fonts import literal
+from .sections_front import heading
+from .tables import themed_table
+
+LINE_LABELS = {
+    "platform": "Platform subscription",
+    "seats": "Seats",
+    "credit_packs": "Prepaid credit packs",
+    "overage": "Overage (forecast)",
+    "outcomes": "Outcome add-ons (forecast)",
+}
+
+
+def pricing(context: ProposalContext, section: Section, width: float) -> list:
+    priced = context.priced
+    totals = priced.totals
+    column = (width - 50 * mm) / 3
+    years = [[f"Year {y.year} ({y.month_count} months)", context.money(y.list_total),
+              context.money(y.list_total - y.total), context.money(y.total)] for y in priced.years]
+    years.append(["Total", context.money(totals.list_tcv), context.money(totals.discount), context.money(totals.tcv)])
+    flowables = heading(context, section, "Pricing")
+    flowables.append(KeepTogether(themed_table(context, ["Contract year", "List price", "Discount", "Your price"],
+                                               years, [50 * mm, column, column, column], right={1, 2, 3},
+                                               total_row=True)))
+    if context.template.max_pages == 1:
+        return flowables
+    lines = [[LINE_LABELS[name], context.money(charge.list), context.money(charge.discount), context.money(charge.net)]
+             for name in LINE_LABELS
+             for charge in [totals.lines.charge(name)] if charge.list or charge.net]
+    lines.append(["Total", context.money(totals.list_tcv), context.money(totals.discount), context.money(totals.tcv)])
+    flowables += [
+        Spacer(1, 4 * mm),
+        KeepTogether(themed_table(context, ["Over the term", "List price", "Discount", "Your price"], lines,
+                                  [50 * mm, column, column, column], right={1, 2, 3}, total_row=True)),
+        Paragraph(f"Overall discount: {context.percent(totals.effective_discount_percent)} off list. "
+                  "Overage and outcome lines follow the usage assumptions below; actual charges follow actual usage.",
+                  context.styles["muted"]),
+    ]
+    return flowables
+
+
+def scenarios(context: ProposalContext, section: Section, width: float) -> list:
+    priced = context.priced
+    if not priced.scenarios:
+        return []
+    cases = sorted([priced.expected, *priced.scenarios.values()], key=lambda case: case.multiplier)
+    rows = [[
+        "Expected" if case.name == "expected" else case.name.capitalize(),
+        f"{context.quantity(case.multiplier)} x expected usage",
+        context.money(case.years[0].total),
+        context.money(case.totals.acv),
+        context.money(case.totals.tcv),
+    ] for case in cases]
+    column = (width - 70 * mm) / 3
+    return heading(context, section, "Low, expected and high usage") + [KeepTogether(themed_table(
+        context, ["Scenario", "Usage", "First year", "Per year (average)", "Total contract value"], rows,
+        [30 * mm, 40 * mm, column, column, column], right={2, 3, 4}))]
+
+
+def outcomes(context: ProposalContext, section: Section, width: float) -> list:
+    quote, priced = context.quote, context.priced
+    if not quote.outcomes:
+        return []
+    flowables = heading(context, section, "Outcome-based add-ons")
+    for line, summary in zip(quote.outcomes, priced.expected.outcomes):
+        outcome = context.catalog.outcome(line.outcome)
+        unit = context.catalog.work_unit(outcome.work_unit)
+        cap = context.money(outcome.cap_monthly) if outcome.cap_monthly is not None else "No cap"
+        rows = [
+            ["Price", schedule_markup(context, outcome.price, unit.unit)],
+            ["Monthly minimum / cap", literal(f"{context.money(outcome.minimum_monthly)} / {cap}")],
+            ["Expected volume", literal(f"{context.quantity(line.monthly)} {unit.unit}s in month 1, changing "
+                                        f"{context.percent(line.growth_percent)} a month")],
+            ["Expected over the term", literal(context.money(summary.charge.net))],
+        ]
+        flowables.append(KeepTogether([
+            Paragraph(literal(outcome.name), context.styles["h3"]),
+            themed_table(context, ["Item", "Detail"], rows, [45 * mm, width - 45 * mm], markup_columns={1}),
+        ]))
+    return flowables
+
+
+def invoices(context: ProposalContext, section: Section, width: float) -> list:
+    quote, priced = context.quote, context.priced
+    start = quote.start_date
+
+    def label(month: int) -> str:
+        return f"{month} ({format_month(start, month, context.settings.locale)})" if start else str(month)
+
+    entries = [(label(invoice.month), context.money(invoice.amount)) for invoice in priced.invoices]
+    column_count = 1 if len(entries) <= 12 else 2 if len(entries) <= 24 else 3
+    per_column = -(-len(entries) // column_count)
+    columns = [entries[i:i + per_column] for i in range(0, len(entries), per_column)]
+    rows = []
+    for index in range(per_column):
+        row: list[str] = []
+        for column in columns:
+            row += list(column[index]) if index < len(column) else ["", ""]
+        rows.append(row)
+    pair = width / len(columns)
+    header = ["Month", "Amount"] * len(columns)
+    widths = [pair * 0.55, pair * 0.45] * len(columns)
+    note = ("Subscription fees are invoiced at the start of each contract year; overage and outcome fees monthly."
+            if quote.billing == "annual" else "Invoiced monthly.")
+    return heading(context, section, "Invoice schedule") + [
+        themed_table(context, header, rows, widths, right={i for i in range(1, 2 * len(columns), 2)}),
+        Paragraph(note + " Amounts follow the usage assumptions of this proposal.", context.styles["muted"]),
+    ]

@@ -1,0 +1,88 @@
+"""Usage assumptions and the credit burn chart."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+
+from ...domain.proposal_template import Section
+from .context import ProposalContext
+from .fonts import BODY
+from .sections_front import heading
+from .tables import themed_table
+
+OVERAGE_COLOR = colors.HexColor("#D9822B")
+
+
+def usage(context: ProposalContext, section: Section, width: float) -> list:
+    quote, priced = context.quote, context.priced
+    if not quote.usage:
+        return []
+    rows = []
+    for line, total in zip(quote.usage, priced.expected.work_units):
+        unit = context.catalog.work_unit(line.work_unit)
+        rows.append([unit.name, unit.unit, context.quantity(line.monthly), context.percent(line.growth_percent),
+                     context.quantity(unit.credits), context.quantity(total.quantity)])
+    return heading(context, section, "Usage assumptions") + [themed_table(
+        context, ["Work unit", "Counted per", "Month 1", "Growth / month", "Credits each", "Over the term"], rows,
+        [width - 128 * mm, 28 * mm, 25 * mm, 25 * mm, 22 * mm, 28 * mm], right={2, 3, 4, 5})]
+
+
+def _whole(value) -> int:
+    return int(value.to_integral_value())
+
+
+def burn_chart(context: ProposalContext, width: float, height: float = 62 * mm) -> Drawing:
+    months = context.priced.months
+    included = [_whole(m.credits.included_used) for m in months]
+    prepaid = [_whole(m.credits.pack_used) for m in months]
+    overage = [_whole(m.credits.overage) for m in months]
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 16 * mm
+    chart.width, chart.height = width - 18 * mm, height - 22 * mm
+    chart.data = [included, prepaid, overage]
+    chart.categoryAxis.style = "stacked"
+    step = max(1, len(months) // 12)
+    chart.categoryAxis.categoryNames = [str(m.month) if (m.month - 1) % step == 0 else "" for m in months]
+    chart.categoryAxis.labels.fontName = BODY
+    chart.categoryAxis.labels.fontSize = 6
+    chart.valueAxis.labels.fontName = BODY
+    chart.valueAxis.labels.fontSize = 6
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labelTextFormat = lambda value: f"{value:,.0f}"
+    chart.barSpacing = 0
+    chart.groupSpacing = 1 if len(months) > 36 else 2
+    chart.bars.strokeWidth = 0
+    palette = [context.accent, colors.Color(context.accent.red, context.accent.green, context.accent.blue, alpha=0.45),
+               OVERAGE_COLOR]
+    for index, color in enumerate(palette):
+        chart.bars[index].fillColor = color
+        chart.bars[index].strokeColor = None
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 14 * mm, 5 * mm
+    legend.fontName, legend.fontSize = BODY, 7
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.dx = legend.dy = 6
+    legend.deltax = 45 * mm
+    legend.colorNamePairs = list(zip(palette, ["Included credits", "Prepaid pack credits", "Overage credits"]))
+    drawing.add(legend)
+    return drawing
+
+
+def credit_burn(context: ProposalContext, section: Section, width: float) -> list:
+    totals = context.priced.totals
+    rows = [[context.quantity(totals.credits_needed), context.quantity(totals.credits_included_used),
+             context.quantity(totals.credits_pack_used), context.quantity(totals.overage_credits),
+             context.quantity(totals.breakage_credits)]]
+    column = width / 5
+    return heading(context, section, "Credit burn over the term") + [
+        burn_chart(context, width),
+        themed_table(context, ["Credits needed", "From included", "From prepaid packs", "Overage",
+                               "Prepaid, unused"], rows, [column] * 5, right={0, 1, 2, 3, 4}),
+    ]

@@ -1,0 +1,55 @@
+"""Themed tables: a header row in the accent colour that repeats on every
+page, striped rows, numbers right-aligned, every cell a wrapping paragraph."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from .context import ProposalContext
+from .fonts import literal
+
+
+def cell(context: ProposalContext, text: str, right: bool = False, markup: bool = False) -> Paragraph:
+    """A table cell; `text` is printed literally unless `markup` is set."""
+    style = context.styles["cell_right" if right else "cell"]
+    return Paragraph(text if markup else literal(text), style)
+
+
+def themed_table(
+    context: ProposalContext,
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    right: set[int] = frozenset(),
+    total_row: bool = False,
+    markup_columns: set[int] = frozenset(),
+) -> Table:
+    head = [Paragraph(literal(title), context.styles["cell_head_right" if i in right else "cell_head"])
+            for i, title in enumerate(header)]
+    body = [[cell(context, value, i in right, i in markup_columns) for i, value in enumerate(row)] for row in rows]
+    table = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, 0), context.accent),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, context.accent),
+    ]
+    for index in range(1, len(rows) + 1):
+        if index % 2 == 0:
+            commands.append(("BACKGROUND", (0, index), (-1, index), context.stripe))
+    if total_row and rows:
+        commands += [("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def facts_table(context: ProposalContext, facts: list[tuple[str, str]], widths: list[float]) -> Table:
+    """Label / value pairs without a header, for covers and summaries."""
+    rows = [[Paragraph(literal(label), context.styles["muted"]), Paragraph(literal(value), context.styles["cell"])]
+            for label, value in facts if value]
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
