@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["app_fixtures"]
+
 # Qt tests run without a display, in CI and on a developer's laptop alike.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -1,0 +1,29 @@
+"""A fresh quote for a catalog: the first plan, a line for every work unit
+at zero, dates from today. A rep types volumes and sees the price."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .catalog import Catalog
+from .money import ZERO
+from .quote import Customer, Person, Quote, UsageLine
+
+VALID_DAYS = 30
+
+
+def blank_quote(catalog: Catalog, today: dt.date, prepared_by: Person | None = None, number: int = 1) -> Quote:
+    plan = catalog.plans[0]
+    return Quote(
+        id=f"Q-{today:%Y%m%d}-{number:03d}",
+        customer=Customer(name="New customer"),
+        plan=plan.id,
+        seats=plan.min_seats,
+        term_months=12,
+        billing="monthly",
+        usage=[UsageLine(work_unit=unit.id, monthly=ZERO) for unit in catalog.work_units],
+        credit_packs_per_year="auto" if plan.credit_pack else 0,
+        date=today,
+        valid_until=today + dt.timedelta(days=VALID_DAYS),
+        prepared_by=prepared_by,
+    )

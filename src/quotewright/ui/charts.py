@@ -1,0 +1,132 @@
+"""A stacked bar chart painted with QPainter (QtCharts is not part of
+PySide6-Essentials). Values arrive as Decimals and are scaled to pixels
+with Decimal arithmetic; hovering a bar shows its figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Series:
+    name: str
+    color: QColor
+    values: list[Decimal]
+
+
+def compact(value: Decimal) -> str:
+    """Axis labels: 19013.96 -> 19k, 1250000 -> 1.3M."""
+    for size, suffix in ((Decimal(1_000_000_000), "B"), (Decimal(1_000_000), "M"), (Decimal(1000), "k")):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"{scaled:.0f}{suffix}" if scaled >= 10 else f"{scaled:.1f}{suffix}"
+    return f"{value:.0f}" if value >= 10 or value == 0 else f"{value:.1f}"
+
+
+class StackedBarChart(QWidget):
+    """One bar per category (month), one stacked segment per series."""
+
+    LEFT, RIGHT, TOP, BOTTOM, LEGEND = 44, 8, 22, 22, 18
+
+    def __init__(self, title: str, format_value: Callable[[Decimal], str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = title
+        self.format_value = format_value
+        self.categories: list[str] = []
+        self.series: list[Series] = []
+        self.setMouseTracking(True)
+        self.setMinimumHeight(170)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_data(self, categories: list[str], series: list[Series]) -> None:
+        self.categories, self.series = categories, series
+        self.update()
+
+    def totals(self) -> list[Decimal]:
+        return [sum((s.values[i] for s in self.series), ZERO) for i in range(len(self.categories))]
+
+    def _plot(self) -> QRect:
+        return self.rect().adjusted(self.LEFT, self.TOP, -self.RIGHT, -(self.BOTTOM + self.LEGEND))
+
+    def _bar_at(self, x: int) -> int | None:
+        plot = self._plot()
+        if not self.categories or not plot.left() <= x <= plot.right():
+            return None
+        return min(len(self.categories) - 1, (x - plot.left()) * len(self.categories) // max(1, plot.width()))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.base())
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(palette.text().color())
+        painter.drawText(QRect(4, 2, self.width() - 8, self.TOP - 4), Qt.AlignmentFlag.AlignLeft, self.title)
+        painter.setFont(self.font())
+        plot = self._plot()
+        totals = self.totals()
+        peak = max(totals, default=ZERO)
+        if peak <= 0 or plot.height() <= 0:
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "Nothing to show yet")
+            return
+        grid = QPen(palette.mid().color())
+        grid.setStyle(Qt.PenStyle.DotLine)
+        for step in range(5):
+            y = plot.bottom() - plot.height() * step // 4
+            painter.setPen(grid)
+            painter.drawLine(plot.left(), y, plot.right(), y)
+            painter.setPen(palette.text().color())
+            label = compact(peak * step / 4)
+            painter.drawText(QRect(0, y - 8, self.LEFT - 6, 16),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+        count = len(self.categories)
+        slot = Decimal(plot.width()) / count
+        gap = 1 if slot > 4 else 0
+        for index in range(count):
+            left = plot.left() + int(slot * index)
+            width = max(1, int(slot * (index + 1)) - int(slot * index) - gap)
+            base = ZERO
+            for series in self.series:
+                value = series.values[index]
+                if value <= 0:
+                    continue
+                bottom = plot.bottom() - int(base / peak * plot.height())
+                top = plot.bottom() - int((base + value) / peak * plot.height())
+                painter.fillRect(QRect(left, top, width, max(1, bottom - top)), series.color)
+                base += value
+        painter.setPen(palette.text().color())
+        every = max(1, count // 12)
+        for index in range(0, count, every):
+            x = plot.left() + int(slot * index + slot / 2)
+            painter.drawText(QRect(x - 20, plot.bottom() + 2, 40, self.BOTTOM - 4), Qt.AlignmentFlag.AlignHCenter,
+                             self.categories[index])
+        x = plot.left()
+        y = self.height() - self.LEGEND + 2
+        for series in self.series:
+            painter.fillRect(QRectF(x, y + 3, 10, 10), series.color)
+            painter.drawText(x + 14, y + 12, series.name)
+            x += 24 + painter.fontMetrics().horizontalAdvance(series.name)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        index = self._bar_at(int(event.position().x()))
+        if index is None:
+            QToolTip.hideText()
+            return
+        lines = [f"<b>{self.categories[index]}</b>"] + [
+            f"{s.name}: {self.format_value(s.values[index])}" for s in self.series
+        ] + [f"Total: {self.format_value(self.totals()[index])}"]
+        QToolTip.showText(event.globalPosition().toPoint(), "<br>".join(lines), self)
+
+    def describe(self, index: int) -> dict[str, Decimal]:
+        """The figures behind one bar (for tooltips and tests)."""
+        return {s.name: s.values[index] for s in self.series}

@@ -1,0 +1,125 @@
+"""Exports run off the GUI thread with a progress dialog, and end with a
+notice that offers to open the file or show it in its folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from ..domain.settings import Settings
+from ..exporters.base import ExportJob
+from ..storage.problems import FileProblem
+
+
+class _Worker(QObject):
+    progressed = Signal(int, str)
+    finished = Signal(list)
+    failed = Signal(str)
+
+    def __init__(self, job: ExportJob, targets: list[tuple[str, Path]], settings: Settings):
+        super().__init__()
+        self.job, self.targets, self.settings = job, targets, settings
+
+    @Slot()
+    def run(self) -> None:
+        from ..exporters.base import exporters  # openpyxl and reportlab load here, off the GUI thread
+
+        written = []
+        try:
+            available = exporters()
+            for step, (identifier, path) in enumerate(self.targets):
+                exporter = available[identifier]
+                self.progressed.emit(step, f"Writing the {exporter.label} to {path.name}...")
+                exporter.export(self.job, self.settings, path)
+                written.append(path)
+        except FileProblem as problem:
+            self.failed.emit(str(problem))
+            return
+        except Exception as error:  # an exporter bug must not take the app down
+            self.failed.emit(f"The export failed ({type(error).__name__}: {error}). Your quote is unchanged.")
+            return
+        self.finished.emit(written)
+
+
+class ExportRunner(QObject):
+    finished = Signal(list)  # the paths written
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.parent_widget = parent
+        self._thread: QThread | None = None
+        self.notice: QMessageBox | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def start(self, job: ExportJob, targets: list[tuple[str, Path]], settings: Settings) -> None:
+        if self.busy:
+            return
+        self.progress = QProgressDialog("Exporting...", "", 0, len(targets), self.parent_widget)
+        self.progress.setCancelButton(None)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.setValue(0)
+        thread = QThread(self)
+        worker = _Worker(job, targets, settings)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progressed.connect(self._on_progress)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        for signal in (worker.finished, worker.failed):
+            signal.connect(thread.quit)
+        thread.finished.connect(worker.deleteLater)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    def _on_progress(self, step: int, text: str) -> None:
+        self.progress.setLabelText(text)
+        self.progress.setValue(step)
+
+    def _on_thread_finished(self) -> None:
+        if self._thread is not None:
+            self._thread.deleteLater()
+        self._thread = None
+
+    def _on_finished(self, paths: list) -> None:
+        self.progress.close()
+        self.notice = ExportNotice(self.parent_widget, [Path(p) for p in paths])
+        self.notice.open()
+        self.finished.emit(paths)
+
+    def _on_failed(self, message: str) -> None:
+        self.progress.close()
+        from .notices import show_error
+
+        self.notice = show_error(self.parent_widget, "Export failed", message)
+        self.failed.emit(message)
+
+
+class ExportNotice(QMessageBox):
+    """'Exported': Open, Show in folder, Close."""
+
+    def __init__(self, parent: QWidget, paths: list[Path]):
+        names = "\n".join(str(path) for path in paths)
+        super().__init__(QMessageBox.Icon.Information, "Export finished", f"Written:\n{names}",
+                         QMessageBox.StandardButton.Close, parent)
+        self.setObjectName("export_notice")
+        self.paths = paths
+        self.open_button = self.addButton("Open", QMessageBox.ButtonRole.ActionRole)
+        self.folder_button = self.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+        self.open_button.clicked.connect(self._open_files)
+        self.folder_button.clicked.connect(self._show_folder)
+
+    def _open_files(self) -> None:
+        for path in self.paths:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _show_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths[0].parent)))

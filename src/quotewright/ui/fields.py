@@ -1,0 +1,192 @@
+"""Form fields bound to a document path: each shows the document's value,
+turns what the user types into a domain edit, and shows the domain's reason
+right on the field when it refuses. Money never passes through a float."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
+
+from ..domain.edits import MISSING, Edit, Path, SetValue, value_at
+from ..domain.errors import InvalidInput
+from ..domain.values import parse_decimal
+from .documents import EditableDocument
+
+INVALID_STYLE = 'QLineEdit[invalid="true"], QSpinBox[invalid="true"] { border: 1px solid #C62828; background: #FDECEA; }'
+
+
+def parse_user_decimal(text: str) -> Decimal:
+    """What a person types: "12,000", " 7.5 ", "10%" are all fine."""
+    cleaned = text.replace(",", "").replace("%", "").replace("_", "").strip()
+    return parse_decimal(cleaned)
+
+
+def mark_invalid(widget: QWidget, message: str | None) -> None:
+    """Show (or clear) a problem on the widget itself."""
+    widget.setProperty("invalid", "true" if message else "false")
+    widget.setToolTip(message or widget.property("help_text") or "")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def set_help(widget: QWidget, text: str) -> None:
+    widget.setProperty("help_text", text)
+    widget.setToolTip(text)
+
+
+class DecimalEdit(QLineEdit):
+    """A line edit that yields a Decimal (a QDoubleSpinBox would give a float)."""
+
+    value_edited = Signal(object)  # Decimal, or None when empty and allowed
+
+    def __init__(self, allow_empty: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.allow_empty = allow_empty
+        self.textEdited.connect(self._on_text_edited)
+
+    def value(self) -> Decimal | None:
+        text = self.text().strip()
+        if not text and self.allow_empty:
+            return None
+        return parse_user_decimal(text)
+
+    def set_value(self, value: Decimal | None) -> None:
+        try:
+            if self.value() == value:
+                return  # keep what the user typed ("1.50" stays "1.50")
+        except ValueError:
+            pass
+        self.setText("" if value is None else format(value, "f"))
+
+    def _on_text_edited(self, _text: str) -> None:
+        try:
+            value = self.value()
+        except ValueError as error:
+            mark_invalid(self, str(error))
+            return
+        self.value_edited.emit(value)
+
+
+class Binding(QObject):
+    """Keeps one widget and one path of a document in step."""
+
+    def __init__(self, document: EditableDocument, path: Path, widget: QWidget,
+                 make_edit: Callable[[Any], Edit] | None = None):
+        super().__init__(widget)
+        self.document, self.path, self.widget = document, path, widget
+        self.make_edit = make_edit or (lambda value: SetValue(path, value))
+        document.changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        value = value_at(self.document.model, self.path)
+        self.widget.blockSignals(True)
+        try:
+            self.show(value)
+        finally:
+            self.widget.blockSignals(False)
+
+    def commit(self, value: Any) -> None:
+        current = value_at(self.document.model, self.path)
+        if value == (None if current is MISSING else current):
+            mark_invalid(self.widget, None)
+            return
+        problem: InvalidInput | None = self.document.push(self.make_edit(value))
+        mark_invalid(self.widget, problem.message if problem else None)
+
+    def show(self, value: Any) -> None:  # pragma: no cover - each kind overrides
+        raise NotImplementedError
+
+
+class DecimalBinding(Binding):
+    def __init__(self, document, path, widget: DecimalEdit, make_edit=None):
+        super().__init__(document, path, widget, make_edit)
+        widget.value_edited.connect(self.commit)
+        self.refresh()
+
+    def show(self, value: Any) -> None:
+        self.widget.set_value(None if value is MISSING else value)
+
+
+class TextBinding(Binding):
+    """Text; with `empty_is_none`, clearing the field removes the value."""
+
+    def __init__(self, document, path, widget: QLineEdit, make_edit=None, empty_is_none: bool = False):
+        super().__init__(document, path, widget, make_edit)
+        self.empty_is_none = empty_is_none
+        widget.textEdited.connect(lambda text: self.commit(None if (self.empty_is_none and not text) else text))
+        self.refresh()
+
+    def show(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if self.widget.text() != text:
+            self.widget.setText(text)
+
+
+class DateBinding(Binding):
+    """An ISO date typed as text (YYYY-MM-DD); empty means no date."""
+
+    def __init__(self, document, path, widget: QLineEdit):
+        super().__init__(document, path, widget)
+        widget.setPlaceholderText("YYYY-MM-DD")
+        widget.textEdited.connect(self._on_text)
+        self.refresh()
+
+    def _on_text(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self.commit(None)
+            return
+        try:
+            self.commit(dt.date.fromisoformat(text))
+        except ValueError:
+            mark_invalid(self.widget, "a date such as 2026-12-31")
+
+    def show(self, value: Any) -> None:
+        text = value.isoformat() if value else ""
+        current = self.widget.text().strip()
+        try:
+            same = (dt.date.fromisoformat(current) if current else None) == value
+        except ValueError:
+            same = False
+        if not same:
+            self.widget.setText(text)
+
+
+class IntBinding(Binding):
+    def __init__(self, document, path, widget: QSpinBox, make_edit=None):
+        super().__init__(document, path, widget, make_edit)
+        widget.valueChanged.connect(self.commit)
+        self.refresh()
+
+    def show(self, value: Any) -> None:
+        if self.widget.value() != value:
+            self.widget.setValue(int(value))
+
+
+class ChoiceBinding(Binding):
+    """A combo box whose items carry the stored value as their data."""
+
+    def __init__(self, document, path, widget: QComboBox, make_edit=None):
+        super().__init__(document, path, widget, make_edit)
+        widget.currentIndexChanged.connect(lambda index: self.commit(widget.itemData(index)))
+        self.refresh()
+
+    def show(self, value: Any) -> None:
+        index = self.widget.findData(value)
+        if index >= 0 and index != self.widget.currentIndex():
+            self.widget.setCurrentIndex(index)
+
+
+class CheckBinding(Binding):
+    def __init__(self, document, path, widget: QCheckBox, make_edit=None, checked_value=True, unchecked_value=False):
+        super().__init__(document, path, widget, make_edit)
+        self.on, self.off = checked_value, unchecked_value
+        widget.toggled.connect(lambda checked: self.commit(self.on if checked else self.off))
+        self.refresh()
+
+    def show(self, value: Any) -> None:
+        self.widget.setChecked(value == self.on)

@@ -1,0 +1,165 @@
+"""New, open, save and save-as for quotes and catalogs, recent files, and
+the prompt before unsaved changes are lost. Problems are shown in a dialog
+and leave the open documents as they were."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ..domain.catalog import Catalog
+from ..domain.errors import InvalidInput
+from ..domain.new_quote import blank_quote
+from ..domain.quote import Person
+from ..domain.values import rebuilt
+from ..storage.documents import LoadedQuote, load_any, load_catalog, save_catalog, save_quote
+from ..storage.problems import FileProblem
+from .documents import CatalogDocument, EditableDocument, QuoteDocument
+from .notices import show_error
+
+JSON_FILTER = "Quotewright files (*.json);;All files (*)"
+
+
+class FileActions(QObject):
+    recent_changed = Signal()
+
+    def __init__(self, window: QWidget, quote: QuoteDocument, catalog: CatalogDocument, services):
+        super().__init__(window)
+        self.window, self.quote, self.catalog, self.services = window, quote, catalog, services
+        self.last_error: QMessageBox | None = None
+        self._counter = 1
+
+    # --- prompts -----------------------------------------------------------------
+    def confirm_discard(self, document: EditableDocument, what: str) -> bool:
+        """True when it is fine to replace or close `document`."""
+        if not document.modified:
+            return True
+        answer = QMessageBox.question(
+            self.window, "Unsaved changes", f"The {what} has unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_quote() if document is self.quote else self.save_catalog()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _error(self, title: str, problem: Exception) -> None:
+        self.last_error = show_error(self.window, title, str(problem))
+
+    def _remember(self, path: Path) -> None:
+        self.services.state = self.services.state.with_recent(path)
+        self.services.save_state()
+        self.recent_changed.emit()
+
+    # --- quotes ------------------------------------------------------------------
+    def new_quote(self) -> None:
+        if not self.confirm_discard(self.quote, "quote"):
+            return
+        settings = self.services.settings
+        person = Person(name=settings.rep_name, role=settings.rep_role, email=settings.rep_email) \
+            if settings.rep_name else None
+        self._counter += 1
+        self.quote.load(self.catalog.catalog, blank_quote(self.catalog.catalog, dt.date.today(), person,
+                                                          self._counter), None)
+
+    def open_file(self, path: Path | str | None = None) -> bool:
+        """Open a quote or a catalog, whichever the file is."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self.window, "Open quote or catalog", "", JSON_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        path = Path(path)
+        try:
+            found = load_any(path)
+        except FileProblem as problem:
+            self._error("Cannot open the file", problem)
+            return False
+        if isinstance(found, Catalog):
+            return self._use_catalog(found, path)
+        return self._use_quote(found, path)
+
+    def _use_quote(self, loaded: LoadedQuote, path: Path) -> bool:
+        if not self.confirm_discard(self.quote, "quote"):
+            return False
+        catalog = loaded.catalog or self.catalog.catalog
+        try:
+            self.quote.load(catalog, loaded.quote, path)
+        except InvalidInput as problem:
+            self._error("Cannot open the quote", FileProblem.from_invalid(path, problem))
+            return False
+        self._remember(path)
+        return True
+
+    def save_quote(self) -> bool:
+        if self.quote.path is None:
+            return self.save_quote_as()
+        return self._write_quote(self.quote.path)
+
+    def save_quote_as(self, path: Path | str | None = None) -> bool:
+        if path is None:
+            suggested = f"{self.quote.quote.id}.json"
+            chosen, _ = QFileDialog.getSaveFileName(self.window, "Save quote", suggested, JSON_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        return self._write_quote(Path(path))
+
+    def _write_quote(self, path: Path) -> bool:
+        try:
+            save_quote(path, self.quote.quote, self.quote.catalog)
+        except (FileProblem, InvalidInput) as problem:
+            self._error("Cannot save the quote", problem)
+            return False
+        self.quote.mark_saved(path)
+        self._remember(path)
+        return True
+
+    # --- catalogs ------------------------------------------------------------------
+    def open_catalog(self, path: Path | str | None = None) -> bool:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self.window, "Open catalog", "", JSON_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        try:
+            catalog = load_catalog(Path(path))
+        except FileProblem as problem:
+            self._error("Cannot open the catalog", problem)
+            return False
+        return self._use_catalog(catalog, Path(path))
+
+    def _use_catalog(self, catalog: Catalog, path: Path) -> bool:
+        if not self.confirm_discard(self.catalog, "catalog"):
+            return False
+        self.catalog.load(catalog, path)
+        self.services.state = rebuilt(self.services.state, last_catalog=str(path.resolve()))
+        self._remember(path)
+        return True
+
+    def save_catalog(self) -> bool:
+        if self.catalog.path is None or self.services.is_sample(self.catalog.path):
+            return self.save_catalog_as()
+        return self._write_catalog(self.catalog.path)
+
+    def save_catalog_as(self, path: Path | str | None = None) -> bool:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self.window, "Save catalog",
+                                                    f"{self.catalog.catalog.name}.json", JSON_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        return self._write_catalog(Path(path))
+
+    def _write_catalog(self, path: Path) -> bool:
+        try:
+            save_catalog(path, self.catalog.catalog)
+        except FileProblem as problem:
+            self._error("Cannot save the catalog", problem)
+            return False
+        self.catalog.mark_saved(path)
+        self.services.state = rebuilt(self.services.state, last_catalog=str(path.resolve()))
+        self._remember(path)
+        return True

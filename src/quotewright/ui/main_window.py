@@ -1,0 +1,259 @@
+"""The main window assembles the views, menus and shortcuts; the documents,
+views and actions each live in their own module."""
+
+from __future__ import annotations
+
+from base64 import b64decode, b64encode
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from ..domain.values import rebuilt
+from ..exporters.base import ExportJob
+from ..storage.recovery import Recovery, discard_recovery, pending_recoveries
+from ..storage.settings_store import save_settings
+from .autosave import Autosaver
+from .catalog_view import CatalogView
+from .documents import CatalogDocument, QuoteDocument
+from .export_runner import ExportRunner
+from .file_actions import FileActions
+from .matrix_view import MatrixPage
+from .notices import Banner, show_error
+from .quote_form import QuoteForm
+from .settings_dialog import SettingsDialog
+from .summary_panel import SummaryPanel
+
+QUOTE_TAB, CATALOG_TAB, MATRIX_TAB = range(3)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, quote: QuoteDocument, catalog: CatalogDocument, services, autosave_interval: int | None = None):
+        super().__init__()
+        self.quote, self.catalog, self.services = quote, catalog, services
+        self.setObjectName("main_window")
+        self.files = FileActions(self, quote, catalog, services)
+        self.exports = ExportRunner(self)
+        self.autosaver = Autosaver(quote, autosave_interval or 15_000, self) if autosave_interval != 0 else None
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        self.recovery_banner = Banner("recovery_banner")
+        self.catalog_banner = Banner("catalog_banner")
+        layout.addWidget(self.recovery_banner)
+        layout.addWidget(self.catalog_banner)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.form = QuoteForm(quote)
+        self.summary = SummaryPanel(quote)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.quote_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.quote_splitter.addWidget(scroll)
+        self.quote_splitter.addWidget(self.summary)
+        self.quote_splitter.setStretchFactor(0, 3)
+        self.quote_splitter.setStretchFactor(1, 2)
+        self.catalog_view = CatalogView(catalog)
+        self.matrix = MatrixPage(catalog)
+        self.tabs.addTab(self.quote_splitter, "&Quote")
+        self.tabs.addTab(self.catalog_view, "C&atalog")
+        self.tabs.addTab(self.matrix, "Autonomy x &attribution")
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(quote.undo_stack)
+        self.undo_group.addStack(catalog.undo_stack)
+        self.undo_group.setActiveStack(quote.undo_stack)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._build_menus()
+
+        for document in (quote, catalog):
+            document.rejected.connect(lambda problem: self.statusBar().showMessage(f"Not applied: {problem}", 8000))
+            document.modified_changed.connect(self._update_title)
+            document.path_changed.connect(self._update_title)
+        quote.changed.connect(self._check_catalog)
+        catalog.changed.connect(self._check_catalog)
+        catalog.changed.connect(self._update_title)
+        self._update_title()
+        self._check_catalog()
+        if not services.state.window_geometry:
+            self.resize(1280, 860)
+        self._restore_layout()
+        self._offer_recovery()
+
+    # --- menus and shortcuts ------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        action.setObjectName(name or text.replace("&", "").replace(".", "").strip().lower().replace(" ", "_"))
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        files = bar.addMenu("&File")
+        self._action(files, "&New quote", self.files.new_quote, QKeySequence.StandardKey.New)
+        self._action(files, "&Open...", self.files.open_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = files.addMenu("Open &recent")
+        self.files.recent_changed.connect(self._fill_recent)
+        self._fill_recent()
+        self._action(files, "&Save quote", self.files.save_quote, QKeySequence.StandardKey.Save)
+        self._action(files, "Save quote &as...", self.files.save_quote_as, QKeySequence("Ctrl+Shift+S"))
+        files.addSeparator()
+        self._action(files, "Export to &Excel...", lambda: self.ask_export("xlsx"), "Ctrl+E", "export_xlsx")
+        self._action(files, "Export &PDF proposal...", lambda: self.ask_export("pdf"), "Ctrl+Shift+E", "export_pdf")
+        files.addSeparator()
+        self._action(files, "&Quit", self.close, QKeySequence("Ctrl+Q"))
+
+        edit = bar.addMenu("&Edit")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setObjectName("undo")
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setObjectName("redo")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self._action(edit, "&Settings...", self.edit_settings, QKeySequence("Ctrl+,"))
+
+        catalog = bar.addMenu("&Catalog")
+        self._action(catalog, "&Open catalog...", self.files.open_catalog, "Ctrl+Shift+O")
+        self._action(catalog, "&Save catalog", self.files.save_catalog, "Ctrl+Alt+S")
+        self._action(catalog, "Save catalog &as...", self.files.save_catalog_as)
+        catalog.addSeparator()
+        self._action(catalog, "&Reprice quote with this catalog", self.reprice_with_catalog, "Ctrl+R", "reprice")
+
+        view = bar.addMenu("&View")
+        for index, label in enumerate(("&Quote builder", "&Catalog", "Autonomy x &attribution matrix")):
+            self._action(view, label, lambda i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
+        view.addSeparator()
+        for index, label in enumerate(("Low usage", "Expected usage", "High usage"), 1):
+            self._action(view, label, lambda i=index: self._scenario_by_position(i), f"Alt+{index}")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.services.state.recent_files:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.files.open_file(p))
+        self.recent_menu.setEnabled(bool(self.services.state.recent_files))
+
+    def _scenario_by_position(self, position: int) -> None:
+        scenarios = self.quote.priced.scenarios
+        low = min(scenarios, key=lambda n: scenarios[n].multiplier, default=None)
+        high = max(scenarios, key=lambda n: scenarios[n].multiplier, default=None)
+        self.quote.set_scenario({1: low, 2: None, 3: high}[position])
+
+    # --- reacting to documents -------------------------------------------------------------
+    def _on_tab_changed(self, index: int) -> None:
+        stack = self.catalog.undo_stack if index == CATALOG_TAB else self.quote.undo_stack
+        self.undo_group.setActiveStack(stack)
+
+    def _update_title(self, *_args) -> None:
+        name = self.quote.path.name if self.quote.path else "Untitled quote"
+        self.setWindowTitle(f"{name}[*] - Quotewright")
+        self.setWindowModified(self.quote.modified)
+        marker = "*" if self.catalog.modified else ""
+        self.tabs.setTabText(CATALOG_TAB, f"C&atalog: {self.catalog.catalog.name}{marker}")
+
+    def _check_catalog(self) -> None:
+        if not self.quote.differs_from(self.catalog.catalog):
+            self.catalog_banner.hide()
+            return
+        snapshot = self.quote.catalog
+        self.catalog_banner.offer(
+            f"This quote is priced with its own copy of the catalog ({snapshot.name} {snapshot.version}), which "
+            f"differs from the catalog in the Catalog tab ({self.catalog.catalog.name} "
+            f"{self.catalog.catalog.version}). Its prices stay as they are until you reprice it.",
+            [("Reprice with current catalog", self.reprice_with_catalog)])
+
+    def reprice_with_catalog(self) -> None:
+        problem = self.quote.use_catalog(self.catalog.catalog)
+        if problem is not None:
+            self.files.last_error = show_error(self, "Cannot reprice with this catalog",
+                                               f"The quote does not fit the current catalog: {problem}")
+
+    # --- recovery ---------------------------------------------------------------------------
+    def _offer_recovery(self) -> None:
+        own = self.autosaver.path if self.autosaver else None
+        found = [r for r in pending_recoveries() if r.path != own]
+        if not found:
+            return
+        latest = found[0]
+        when = latest.saved_at.strftime("%Y-%m-%d %H:%M")
+        self.recovery_banner.offer(
+            f"Quotewright closed before quote {latest.quote.id} for {latest.quote.customer.name} was saved "
+            f"(last autosaved {when}). Recover it?",
+            [("Recover", lambda: self.recover(latest)), ("Discard", lambda: self.discard_recovery(latest))])
+
+    def recover(self, recovery: Recovery) -> None:
+        if not self.files.confirm_discard(self.quote, "quote"):
+            return
+        self.quote.load(recovery.catalog, recovery.quote, Path(recovery.original) if recovery.original else None)
+        self.quote.mark_dirty()
+        discard_recovery(recovery.path)
+        self.recovery_banner.hide()
+        self._offer_recovery()
+
+    def discard_recovery(self, recovery: Recovery) -> None:
+        discard_recovery(recovery.path)
+        self.recovery_banner.hide()
+        self._offer_recovery()
+
+    # --- export and settings --------------------------------------------------------------------
+    def ask_export(self, kind: str) -> None:
+        suffix = ".xlsx" if kind == "xlsx" else ".pdf"
+        title = "Export Excel model" if kind == "xlsx" else "Export PDF proposal"
+        start = (self.quote.path.parent if self.quote.path else Path.home()) / f"{self.quote.quote.id}{suffix}"
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(start), f"*{suffix}")
+        if chosen:
+            self.export_to([(kind, Path(chosen))])
+
+    def export_to(self, targets: list[tuple[str, Path]]) -> None:
+        job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced)
+        self.exports.start(job, targets, self.services.settings)
+
+    def edit_settings(self) -> None:
+        from ..storage.templates import available_templates
+
+        edited = SettingsDialog.edit(self, self.services.settings, sorted(available_templates()))
+        if edited is not None:
+            self.apply_settings(edited)
+
+    def apply_settings(self, settings) -> None:
+        self.services.settings = settings
+        try:
+            save_settings(settings)
+        except Exception as problem:  # noqa: BLE001 - shown to the user, settings stay in memory
+            self.files.last_error = show_error(self, "Cannot save the settings", str(problem))
+
+    # --- layout and closing --------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        state = self.services.state
+        if state.window_geometry:
+            self.restoreGeometry(QByteArray(b64decode(state.window_geometry)))
+        if state.window_state:
+            self.restoreState(QByteArray(b64decode(state.window_state)))
+
+    def save_layout(self) -> None:
+        self.services.state = rebuilt(
+            self.services.state,
+            window_geometry=b64encode(bytes(self.saveGeometry().data())).decode("ascii"),
+            window_state=b64encode(bytes(self.saveState().data())).decode("ascii"),
+        )
+        self.services.save_state()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if not (self.files.confirm_discard(self.quote, "quote") and self.files.confirm_discard(self.catalog, "catalog")):
+            event.ignore()
+            return
+        self.save_layout()
+        if self.autosaver:
+            self.autosaver.discard()
+        event.accept()

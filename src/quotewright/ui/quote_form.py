@@ -1,0 +1,369 @@
+"""The quote builder's form: customer and quote details, plan and term,
+usage, outcome add-ons, credit packs, discounts and scenarios. Every field
+is bound to a path of the quote; every change is an undoable edit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.edits import MISSING, Compound, InsertItem, RemoveItem, SetValue
+from ..domain.quote import AUTO
+from ..formatting import format_money, format_quantity
+from .documents import QuoteDocument
+from .fields import (
+    ChoiceBinding,
+    DateBinding,
+    DecimalBinding,
+    DecimalEdit,
+    IntBinding,
+    TextBinding,
+    mark_invalid,
+    set_help,
+)
+from .records_model import Column, RecordsModel
+
+ZERO = Decimal(0)
+
+
+class QuoteForm(QWidget):
+    def __init__(self, document: QuoteDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.bindings: list = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._details())
+        layout.addWidget(self._plan())
+        layout.addWidget(self._usage())
+        layout.addWidget(self._outcomes())
+        layout.addWidget(self._packs())
+        layout.addWidget(self._discounts())
+        layout.addWidget(self._scenarios())
+        layout.addStretch(1)
+        document.changed.connect(self._refresh_choices)
+        document.reset.connect(self._refresh_choices)
+        self._refresh_choices()
+
+    # --- helpers -----------------------------------------------------------------
+    def _line(self, path, help_text: str, name: str, kind=TextBinding, **options) -> QLineEdit:
+        widget = DecimalEdit(allow_empty=options.pop("allow_empty", False)) if kind is DecimalBinding else QLineEdit()
+        widget.setObjectName(name)
+        set_help(widget, help_text)
+        self.bindings.append(kind(self.document, path, widget, **options))
+        return widget
+
+    # --- sections ----------------------------------------------------------------
+    def _details(self) -> QGroupBox:
+        box = QGroupBox("&Customer and quote")
+        form = QFormLayout(box)
+        form.addRow("Quote id", self._line(("id",), "The quote's reference, printed on the proposal.", "quote_id"))
+        form.addRow("Customer", self._line(("customer", "name"), "The customer's name as it should appear "
+                                           "on the proposal.", "customer_name"))
+        form.addRow("Contact", self._line(("customer", "contact"), "Who the proposal is addressed to.", "contact"))
+        form.addRow("Email", self._line(("customer", "email"), "The contact's email.", "customer_email"))
+        dates = [("date", "Quote date", "The date printed on the proposal."),
+                 ("valid_until", "Valid until", "After this date the quote warns that it has expired."),
+                 ("start_date", "Contract start", "The first month of the contract: labels the invoice schedule.")]
+        for key, label, help_text in dates:
+            widget = QLineEdit()
+            widget.setObjectName(key)
+            set_help(widget, help_text)
+            self.bindings.append(DateBinding(self.document, (key,), widget))
+            form.addRow(label, widget)
+        self.prepared_name = QLineEdit()
+        self.prepared_name.setObjectName("prepared_by")
+        set_help(self.prepared_name, "Who prepared the quote (the settings' rep name is used when empty).")
+        self.prepared_name.textEdited.connect(self._on_prepared_name)
+        self.prepared_role = QLineEdit()
+        self.prepared_role.setObjectName("prepared_role")
+        self.prepared_role.textEdited.connect(self._on_prepared_role)
+        form.addRow("Prepared by", self.prepared_name)
+        form.addRow("Role", self.prepared_role)
+        self.document.changed.connect(self._show_prepared_by)
+        self._show_prepared_by()
+        return box
+
+    def _plan(self) -> QGroupBox:
+        box = QGroupBox("&Plan and term")
+        form = QFormLayout(box)
+        self.plan = QComboBox()
+        self.plan.setObjectName("plan")
+        set_help(self.plan, "The catalog plan: platform fee, seats, included credits, packs and overage.")
+        self.bindings.append(ChoiceBinding(self.document, ("plan",), self.plan, self._plan_edit))
+        form.addRow("Plan", self.plan)
+        self.seats = QSpinBox()
+        self.seats.setObjectName("seats")
+        self.seats.setRange(0, 1_000_000)
+        set_help(self.seats, "Seats the customer needs; the plan's minimum applies if larger.")
+        self.bindings.append(IntBinding(self.document, ("seats",), self.seats))
+        form.addRow("Seats", self.seats)
+        self.term = QSpinBox()
+        self.term.setObjectName("term_months")
+        self.term.setRange(1, 120)
+        self.term.setSuffix(" months")
+        set_help(self.term, "Contract length, 1-120 months; the longest term discount reached applies.")
+        self.bindings.append(IntBinding(self.document, ("term_months",), self.term, self._term_edit))
+        form.addRow("Term", self.term)
+        self.billing = QComboBox()
+        self.billing.setObjectName("billing")
+        self.billing.addItem("Monthly", "monthly")
+        self.billing.addItem("Annually in advance", "annual")
+        set_help(self.billing, "Annual billing earns the catalog's prepay discount on platform and seats.")
+        self.bindings.append(ChoiceBinding(self.document, ("billing",), self.billing))
+        form.addRow("Billing", self.billing)
+        return box
+
+    def _table(self, model: RecordsModel, name: str) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        view.verticalHeader().setVisible(False)
+        view.setMinimumHeight(110)
+        return view
+
+    def _usage(self) -> QGroupBox:
+        box = QGroupBox("&Usage")
+        layout = QVBoxLayout(box)
+        doc = self.document
+
+        def unit_name(record: dict, row: int) -> str:
+            return doc.catalog.work_unit(record["work_unit"]).name
+
+        def credits(record: dict, row: int) -> str:
+            month = doc.case.months[0]
+            return format_quantity(month.usage[row].credits) if row < len(month.usage) else ""
+
+        def term_total(record: dict, row: int) -> str:
+            units = doc.case.work_units
+            return format_quantity(units[row].quantity) if row < len(units) else ""
+
+        self.usage_model = RecordsModel(doc, ("usage",), [
+            Column("work_unit", "Work unit", display=unit_name, editable=False),
+            Column("monthly", "Per month", "decimal", "Expected volume in the first month."),
+            Column("growth_percent", "Growth %/month", "decimal", "Compound growth per month; may be negative."),
+            Column(None, "Credits (month 1)", "computed", "Month 1 volume x the unit's credits.", display=credits),
+            Column(None, "Over the term", "computed", "Whole units over the term, after growth.", display=term_total),
+        ], self)
+        self.usage_view = self._table(self.usage_model, "usage_table")
+        layout.addWidget(self.usage_view)
+        self.add_unit, add_row = self._adder("Add work unit", self._on_add_unit, "add_unit")
+        remove = QPushButton("Remove selected")
+        remove.clicked.connect(lambda: self._remove_selected(self.usage_view, ("usage",)))
+        add_row.addWidget(remove)
+        layout.addLayout(add_row)
+        return box
+
+    def _outcomes(self) -> QGroupBox:
+        box = QGroupBox("&Outcome add-ons")
+        layout = QVBoxLayout(box)
+        doc = self.document
+
+        def name(record: dict, row: int) -> str:
+            outcome = doc.catalog.outcome(record["outcome"])
+            ready = doc.catalog.work_unit(outcome.work_unit).readiness.outcome_ready
+            return outcome.name + ("" if ready else "  \u26a0 not outcome-ready")
+
+        def fees(record: dict, row: int) -> str:
+            outcomes = doc.case.outcomes
+            return format_money(outcomes[row].charge.net, doc.priced.currency) if row < len(outcomes) else ""
+
+        self.outcome_model = RecordsModel(doc, ("outcomes",), [
+            Column("outcome", "Add-on", display=name, editable=False),
+            Column("monthly", "Per month", "decimal", "Expected outcomes in the first month."),
+            Column("growth_percent", "Growth %/month", "decimal", "Compound growth per month."),
+            Column(None, "Fees over the term", "computed", "Net fees after minimum and cap, summed over months.",
+                   display=fees),
+        ], self)
+        self.outcome_view = self._table(self.outcome_model, "outcome_table")
+        layout.addWidget(self.outcome_view)
+        self.add_outcome, add_row = self._adder("Add outcome add-on", self._on_add_outcome, "add_outcome")
+        remove = QPushButton("Remove selected")
+        remove.clicked.connect(lambda: self._remove_selected(self.outcome_view, ("outcomes",)))
+        add_row.addWidget(remove)
+        layout.addLayout(add_row)
+        return box
+
+    def _adder(self, label: str, on_add, name: str) -> tuple[QComboBox, QHBoxLayout]:
+        row = QHBoxLayout()
+        combo = QComboBox()
+        combo.setObjectName(name)
+        button = QPushButton(label)
+        button.setObjectName(f"{name}_button")
+        button.clicked.connect(lambda: on_add(combo.currentData()))
+        row.addWidget(combo, 1)
+        row.addWidget(button)
+        return combo, row
+
+    def _packs(self) -> QGroupBox:
+        box = QGroupBox("Credit &packs")
+        form = QFormLayout(box)
+        self.auto_packs = QCheckBox("Choose automatically (lowest packs + overage each year)")
+        self.auto_packs.setObjectName("auto_packs")
+        self.auto_packs.toggled.connect(self._on_auto_toggled)
+        self.pack_counts = QLineEdit()
+        self.pack_counts.setObjectName("pack_counts")
+        set_help(self.pack_counts, "Packs bought at the start of each contract year, such as: 6, 9")
+        self.pack_counts.textEdited.connect(self._on_pack_counts)
+        form.addRow(self.auto_packs)
+        form.addRow("Per contract year", self.pack_counts)
+        self.document.changed.connect(self._show_packs)
+        self._show_packs()
+        return box
+
+    def _discounts(self) -> QGroupBox:
+        box = QGroupBox("&Discounts (%)")
+        form = QFormLayout(box)
+        for key, label, help_text in [
+            ("subscription_percent", "Subscription", "Off platform and seats; compounds with term and prepay."),
+            ("credit_packs_percent", "Credit packs", "Off prepaid packs; compounds with the term discount."),
+            ("overage_percent", "Overage", "Off overage credits."),
+            ("outcomes_percent", "Outcomes", "Off outcome fees; never below the monthly minimum."),
+        ]:
+            form.addRow(label, self._line(("discounts", key), help_text, f"discount_{key}", DecimalBinding))
+        return box
+
+    def _scenarios(self) -> QGroupBox:
+        box = QGroupBox("Usage &scenarios (multipliers; empty for none)")
+        form = QFormLayout(box)
+        for name, help_text in (("low", "Usage x this for the low case, such as 0.7."),
+                                ("high", "Usage x this for the high case, such as 1.5.")):
+            path = ("scenario_multipliers", name)
+            widget = self._line(path, help_text, f"scenario_{name}_multiplier", DecimalBinding, allow_empty=True,
+                                make_edit=lambda value, path=path: SetValue(path, _missing_if_none(value)))
+            form.addRow(name.capitalize(), widget)
+        return box
+
+    # --- edits with consequences -------------------------------------------------------
+    def _plan_edit(self, plan_id: str):
+        plan = self.document.catalog.plan(plan_id)
+        edits = [SetValue(("plan",), plan_id)]
+        if plan.credit_pack is None and not self.document.quote.auto_packs:
+            edits.append(SetValue(("credit_packs_per_year",), 0))
+        return Compound(tuple(edits), "Change plan")
+
+    def _term_edit(self, months: int):
+        edits = [SetValue(("term_months",), months)]
+        packs = self.document.quote.credit_packs_per_year
+        if isinstance(packs, tuple):
+            years = -(-months // 12)
+            resized = list(packs[:years]) + [packs[-1] if packs else 0] * (years - len(packs))
+            edits.append(SetValue(("credit_packs_per_year",), resized))
+        return Compound(tuple(edits), "Change term")
+
+    def _on_add_unit(self, unit_id: str | None) -> None:
+        if unit_id:
+            line = {"work_unit": unit_id, "monthly": ZERO, "growth_percent": ZERO}
+            self.document.push(InsertItem(("usage",), len(self.document.quote.usage), line))
+
+    def _on_add_outcome(self, outcome_id: str | None) -> None:
+        if outcome_id:
+            line = {"outcome": outcome_id, "monthly": ZERO, "growth_percent": ZERO}
+            self.document.push(InsertItem(("outcomes",), len(self.document.quote.outcomes), line))
+
+    def _remove_selected(self, view: QTableView, path) -> None:
+        rows = sorted({index.row() for index in view.selectionModel().selectedRows()}, reverse=True)
+        if rows:
+            self.document.push(Compound(tuple(RemoveItem(path, row) for row in rows), "Remove lines"))
+
+    def _on_auto_toggled(self, checked: bool) -> None:
+        if checked == self.document.quote.auto_packs:
+            return
+        value = AUTO if checked else list(self.document.priced.credit_packs_per_year)
+        problem = self.document.push(SetValue(("credit_packs_per_year",), value))
+        mark_invalid(self.auto_packs, problem.message if problem else None)
+
+    def _on_pack_counts(self, text: str) -> None:
+        try:
+            counts = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            mark_invalid(self.pack_counts, "whole numbers separated by commas, such as: 6, 9")
+            return
+        if counts == list(self.document.priced.credit_packs_per_year) and not self.document.quote.auto_packs:
+            mark_invalid(self.pack_counts, None)
+            return
+        problem = self.document.push(SetValue(("credit_packs_per_year",), counts))
+        mark_invalid(self.pack_counts, f"{problem.message}" if problem else None)
+
+    def _on_prepared_name(self, text: str) -> None:
+        person = self.document.quote.prepared_by
+        value = None if not text else {"name": text, "role": person.role if person else "",
+                                       "email": person.email if person else ""}
+        problem = self.document.push(SetValue(("prepared_by",), value))
+        mark_invalid(self.prepared_name, problem.message if problem else None)
+
+    def _on_prepared_role(self, text: str) -> None:
+        if self.document.quote.prepared_by is None:
+            mark_invalid(self.prepared_role, "type who prepared the quote first")
+            return
+        self.document.push(SetValue(("prepared_by", "role"), text))
+
+    # --- refresh -----------------------------------------------------------------
+    def _show_prepared_by(self) -> None:
+        person = self.document.quote.prepared_by
+        for widget, text in ((self.prepared_name, person.name if person else ""),
+                             (self.prepared_role, person.role if person else "")):
+            if widget.text() != text:
+                widget.setText(text)
+
+    def _show_packs(self) -> None:
+        quote, priced = self.document.quote, self.document.priced
+        sells = self.document.catalog.plan(quote.plan).credit_pack is not None
+        self.auto_packs.blockSignals(True)
+        self.auto_packs.setChecked(quote.auto_packs)
+        self.auto_packs.blockSignals(False)
+        self.auto_packs.setEnabled(sells)
+        self.pack_counts.setReadOnly(quote.auto_packs or not sells)
+        text = ", ".join(str(n) for n in priced.credit_packs_per_year)
+        try:
+            typed = [int(p) for p in self.pack_counts.text().split(",") if p.strip()]
+        except ValueError:
+            typed = None
+        if typed != list(priced.credit_packs_per_year):
+            self.pack_counts.setText(text)
+
+    def _refresh_choices(self) -> None:
+        catalog, quote = self.document.catalog, self.document.quote
+        self.plan.blockSignals(True)
+        if [self.plan.itemData(i) for i in range(self.plan.count())] != [p.id for p in catalog.plans]:
+            self.plan.clear()
+            for plan in catalog.plans:
+                self.plan.addItem(plan.name, plan.id)
+        self.plan.setCurrentIndex(max(0, self.plan.findData(quote.plan)))
+        self.plan.blockSignals(False)
+        used = {line.work_unit for line in quote.usage}
+        self._fill(self.add_unit, [(u.name, u.id) for u in catalog.work_units if u.id not in used])
+        taken = {line.outcome for line in quote.outcomes}
+        self._fill(self.add_outcome, [(o.name, o.id) for o in catalog.outcomes if o.id not in taken])
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        if [combo.itemData(i) for i in range(combo.count())] == [value for _, value in items]:
+            return
+        combo.clear()
+        for label, value in items:
+            combo.addItem(label, value)
+
+
+def _missing_if_none(value):
+    return MISSING if value is None else value

@@ -1,0 +1,192 @@
+"""A table model over a list in a document (usage lines, work units, tiers,
+approval levels...). It maps roles and nothing more: rows are formatted
+when the document changes, and an edited cell becomes a domain edit on the
+undo stack. A value the domain refuses stays in its cell, marked, with the
+reason as its tooltip, and is never stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
+
+from ..domain.edits import Path, SetValue, value_at
+from .documents import EditableDocument
+from .fields import parse_user_decimal
+
+INVALID_BRUSH = QBrush(QColor("#FDECEA"))
+NUMERIC = ("decimal", "optional_decimal", "int")
+
+
+@dataclass
+class Column:
+    key: str | None  # the record's field; None for a computed column
+    title: str
+    kind: str = "text"  # text, decimal, optional_decimal, int, choice, computed
+    help: str = ""
+    display: Callable[[dict, int], str] | None = None  # how to show a record's value
+    choices: Callable[[], list[tuple[str, Any]]] | None = None  # (label, value) for kind "choice"
+    editable: bool = field(default=True)
+
+    def __post_init__(self) -> None:
+        if self.key is None:
+            self.editable = False
+
+
+def parse_cell(kind: str, text: str) -> Any:
+    text = text.strip()
+    if kind == "decimal":
+        return parse_user_decimal(text)
+    if kind == "optional_decimal":
+        return None if text in ("", "-", "none", "None") else parse_user_decimal(text)
+    if kind == "int":
+        try:
+            return int(text.replace(",", ""))
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number") from None
+    return text
+
+
+def show_cell(kind: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+class RecordsModel(QAbstractTableModel):
+    def __init__(self, document: EditableDocument, path: Path, columns: list[Column], parent=None):
+        super().__init__(parent)
+        self.document, self.path, self.columns = document, path, columns
+        self._records: list[dict] = []
+        self._cells: list[list[str]] = []
+        self._rejected: dict[tuple[int, int], tuple[str, str]] = {}
+        self._reload()
+        document.changed.connect(self._on_document_changed)
+
+    # --- reading --------------------------------------------------------------
+    def _reload(self) -> None:
+        records = value_at(self.document.model, self.path)
+        self._records = records if isinstance(records, list) else []
+        self._cells = [[self._format(record, row, column) for column in self.columns]
+                       for row, record in enumerate(self._records)]
+
+    def _format(self, record: dict, row: int, column: Column) -> str:
+        if column.display is not None:
+            return column.display(record, row)
+        value = record.get(column.key) if column.key else None
+        if column.kind == "choice" and column.choices:
+            labels = {choice: label for label, choice in column.choices()}
+            return labels.get(value, show_cell("text", value))
+        return show_cell(column.kind, value)
+
+    def _on_document_changed(self) -> None:
+        old_rows = len(self._records)
+        self._reload()
+        self._rejected.clear()
+        if len(self._records) != old_rows:
+            self.beginResetModel()
+            self.endResetModel()
+        elif self._records:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.columns) - 1))
+
+    def record(self, row: int) -> dict:
+        return self._records[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.help or None
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        column = self.columns[col]
+        rejected = self._rejected.get((row, col))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if rejected:
+                return rejected[0]
+            if role == Qt.ItemDataRole.EditRole and column.key:
+                value = self._records[row].get(column.key)
+                return value if column.kind == "choice" else show_cell(column.kind, value)
+            return self._cells[row][col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return rejected[1] if rejected else (column.help or None)
+        if role == Qt.ItemDataRole.BackgroundRole and rejected:
+            return INVALID_BRUSH
+        if role == Qt.ItemDataRole.TextAlignmentRole and (column.kind in NUMERIC or column.kind == "computed"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.columns[index.column()].editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # --- editing -------------------------------------------------------------
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        row, col = index.row(), index.column()
+        column = self.columns[col]
+        try:
+            parsed = value if column.kind == "choice" else parse_cell(column.kind, str(value))
+        except ValueError as error:
+            return self._reject(row, col, str(value), str(error))
+        if parsed == self._records[row].get(column.key):
+            self._rejected.pop((row, col), None)
+            self.dataChanged.emit(index, index)
+            return True
+        problem = self.document.push(SetValue((*self.path, row, column.key), parsed))
+        if problem is not None:
+            return self._reject(row, col, str(value), f"{problem.path}: {problem.message}")
+        return True
+
+    def _reject(self, row: int, col: int, text: str, message: str) -> bool:
+        self._rejected[(row, col)] = (text, message)
+        index = self.index(row, col)
+        self.dataChanged.emit(index, index)
+        return False
+
+    def rejection(self, row: int, col: int) -> str | None:
+        found = self._rejected.get((row, col))
+        return found[1] if found else None
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box editor for columns of kind "choice"."""
+
+    def __init__(self, column: Column, parent=None):
+        super().__init__(parent)
+        self.column = column
+
+    def createEditor(self, parent: QWidget, option, index):  # noqa: N802
+        editor = QComboBox(parent)
+        for label, value in self.column.choices():
+            editor.addItem(label, value)
+        return editor
+
+    def setEditorData(self, editor: QComboBox, index) -> None:  # noqa: N802
+        position = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+        editor.setCurrentIndex(max(position, 0))
+
+    def setModelData(self, editor: QComboBox, model, index) -> None:  # noqa: N802
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

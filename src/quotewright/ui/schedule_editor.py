@@ -1,0 +1,176 @@
+"""Edit one price schedule in a catalog: its mode, and the unit price, the
+tiers or the package that mode needs. An optional schedule (seat price,
+credit pack price) can be switched off."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.edits import InsertItem, Path, RemoveItem, SetValue, value_at
+from ..domain.errors import SCHEDULE_MODES
+from .documents import CatalogDocument
+from .fields import DecimalBinding, DecimalEdit, mark_invalid, set_help
+from .records_model import Column, RecordsModel
+
+MODE_LABELS = {"per_unit": "Per unit", "graduated": "Graduated tiers", "volume": "Volume tiers",
+               "package": "Packages"}
+ZERO = Decimal(0)
+
+
+def default_schedule(mode: str, price: Decimal = ZERO) -> dict:
+    if mode == "per_unit":
+        return {"mode": mode, "unit_price": price}
+    if mode == "package":
+        return {"mode": mode, "package_size": Decimal(1), "package_price": price, "free_units": ZERO}
+    return {"mode": mode, "tiers": [{"up_to": None, "unit_price": price, "flat_fee": ZERO}]}
+
+
+def first_price(schedule: dict | None) -> Decimal:
+    if not schedule:
+        return ZERO
+    if schedule["mode"] == "per_unit":
+        return schedule["unit_price"]
+    if schedule["mode"] == "package":
+        return schedule["package_price"]
+    return schedule["tiers"][0]["unit_price"]
+
+
+class ScheduleEditor(QWidget):
+    def __init__(self, document: CatalogDocument, path: Path, optional: bool = False, unit: str = "unit",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document, self.path = document, path
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.enabled = QCheckBox("Priced")
+        self.enabled.setVisible(optional)
+        self.enabled.toggled.connect(self._on_enabled)
+        self.mode = QComboBox()
+        for mode in SCHEDULE_MODES:
+            self.mode.addItem(MODE_LABELS[mode], mode)
+        set_help(self.mode, "Per unit: quantity x price. Graduated: each tier prices the units within it. "
+                            "Volume: all units at the price of the tier reached. Packages: whole blocks.")
+        self.mode.currentIndexChanged.connect(self._on_mode)
+        top.addWidget(self.enabled)
+        top.addWidget(self.mode, 1)
+        layout.addLayout(top)
+
+        self.pages = QStackedWidget()
+        per_unit = QWidget()
+        form = QFormLayout(per_unit)
+        self.unit_price = DecimalEdit()
+        set_help(self.unit_price, f"Price per {unit}; any number of decimals.")
+        self._per_unit_binding = DecimalBinding(document, (*path, "unit_price"), self.unit_price)
+        form.addRow(f"Price per {unit}", self.unit_price)
+        self.pages.addWidget(per_unit)
+
+        tiers = QWidget()
+        tiers_layout = QVBoxLayout(tiers)
+        tiers_layout.setContentsMargins(0, 0, 0, 0)
+        self.tier_model = RecordsModel(document, (*path, "tiers"), [
+            Column("up_to", "Up to (blank: no limit)", "optional_decimal",
+                   "Inclusive upper bound; only the last tier is open-ended; bounds must increase."),
+            Column("unit_price", f"Price per {unit}", "decimal"),
+            Column("flat_fee", "Flat fee", "decimal", "Charged once when the quantity reaches the tier."),
+        ], self)
+        self.tier_view = QTableView()
+        self.tier_view.setModel(self.tier_model)
+        self.tier_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tier_view.verticalHeader().setVisible(False)
+        self.tier_view.setMinimumHeight(100)
+        tiers_layout.addWidget(self.tier_view)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add tier")
+        add.clicked.connect(self._add_tier)
+        remove = QPushButton("Remove tier")
+        remove.clicked.connect(self._remove_tier)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        tiers_layout.addLayout(buttons)
+        self.pages.addWidget(tiers)
+
+        package = QWidget()
+        form = QFormLayout(package)
+        self.package_bindings = []
+        for key, label in (("package_size", "Package size"), ("package_price", "Package price"),
+                           ("free_units", "Free units")):
+            edit = DecimalEdit()
+            self.package_bindings.append(DecimalBinding(document, (*path, key), edit))
+            form.addRow(label, edit)
+        self.pages.addWidget(package)
+        layout.addWidget(self.pages)
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    def _schedule(self) -> dict | None:
+        value = value_at(self.document.model, self.path)
+        return value if isinstance(value, dict) else None
+
+    def refresh(self) -> None:
+        schedule = self._schedule()
+        self.enabled.blockSignals(True)
+        self.enabled.setChecked(schedule is not None)
+        self.enabled.blockSignals(False)
+        self.mode.setEnabled(schedule is not None)
+        self.pages.setVisible(schedule is not None)
+        if schedule is None:
+            return
+        self.mode.blockSignals(True)
+        self.mode.setCurrentIndex(self.mode.findData(schedule["mode"]))
+        self.mode.blockSignals(False)
+        page = {"per_unit": 0, "graduated": 1, "volume": 1, "package": 2}[schedule["mode"]]
+        self.pages.setCurrentIndex(page)
+        for index in range(self.pages.count()):  # size to the page shown, not the largest
+            policy = QSizePolicy.Policy.Preferred if index == page else QSizePolicy.Policy.Ignored
+            self.pages.widget(index).setSizePolicy(policy, policy)
+        bindings = [self._per_unit_binding] if page == 0 else self.package_bindings if page == 2 else []
+        for binding in bindings:
+            binding.refresh()
+
+    def _on_enabled(self, on: bool) -> None:
+        value = default_schedule("per_unit") if on else None
+        problem = self.document.push(SetValue(self.path, value))
+        mark_invalid(self.enabled, problem.message if problem else None)
+
+    def _on_mode(self, index: int) -> None:
+        mode = self.mode.itemData(index)
+        current = self._schedule()
+        if current is None or current["mode"] == mode:
+            return
+        if {current["mode"], mode} == {"graduated", "volume"}:  # same tiers, other reading
+            replacement = {**current, "mode": mode}
+        else:
+            replacement = default_schedule(mode, first_price(current))
+        problem = self.document.push(SetValue(self.path, replacement))
+        mark_invalid(self.mode, problem.message if problem else None)
+
+    def _add_tier(self) -> None:
+        tiers = (self._schedule() or {}).get("tiers") or []
+        bounds = [t["up_to"] for t in tiers if t["up_to"] is not None]
+        bound = (bounds[-1] * 2 if bounds else Decimal(100)) or Decimal(100)
+        price = tiers[-1]["unit_price"] if tiers else ZERO
+        new = {"up_to": bound, "unit_price": price, "flat_fee": ZERO}
+        self.document.push(InsertItem((*self.path, "tiers"), max(0, len(tiers) - 1), new))
+
+    def _remove_tier(self) -> None:
+        rows = self.tier_view.selectionModel().selectedRows()
+        if rows:
+            self.document.push(RemoveItem((*self.path, "tiers"), rows[0].row()))

@@ -1,0 +1,114 @@
+"""The settings dialog: who is quoting, how proposals are branded, the
+default template and catalog. It takes a Settings and returns one; it never
+saves (the caller does)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from pydantic import ValidationError
+
+from ..domain.errors import describe
+from ..domain.settings import Branding, Settings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, templates: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settings_dialog")
+        branding = settings.branding
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.rep_name = QLineEdit(settings.rep_name)
+        self.rep_role = QLineEdit(settings.rep_role)
+        self.rep_email = QLineEdit(settings.rep_email)
+        self.company = QLineEdit(branding.company_name)
+        self.website = QLineEdit(branding.website)
+        self.logo = QLineEdit(branding.logo_path)
+        browse = QPushButton("Browse...")
+        browse.clicked.connect(self._browse_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(browse)
+        self.accent = QLineEdit(branding.accent_color)
+        pick = QPushButton("Pick...")
+        pick.clicked.connect(self._pick_color)
+        accent_row = QHBoxLayout()
+        accent_row.addWidget(self.accent, 1)
+        accent_row.addWidget(pick)
+        self.legal = QPlainTextEdit(branding.legal_terms)
+        self.legal.setMinimumHeight(90)
+        self.template = QComboBox()
+        for name in templates:
+            self.template.addItem(name, name)
+        self.template.setCurrentIndex(max(0, self.template.findData(settings.default_template)))
+        self.catalog = QLineEdit(settings.default_catalog)
+        self.catalog.setPlaceholderText("empty: the last catalog used, or the sample")
+        self.locale = QLineEdit(settings.locale)
+        for label, widget in [("Your name", self.rep_name), ("Your role", self.rep_role),
+                              ("Your email", self.rep_email), ("Company", self.company), ("Website", self.website)]:
+            form.addRow(label, widget)
+        form.addRow("Logo (PNG or JPEG)", logo_row)
+        form.addRow("Accent colour", accent_row)
+        form.addRow("Legal terms", self.legal)
+        form.addRow("Default proposal template", self.template)
+        form.addRow("Default catalog file", self.catalog)
+        form.addRow("Number format locale", self.locale)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #C62828;")
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._value: Settings | None = None
+
+    def value(self) -> Settings:
+        """The settings as typed; raises ValidationError if one is invalid."""
+        return Settings(
+            rep_name=self.rep_name.text(), rep_role=self.rep_role.text(), rep_email=self.rep_email.text(),
+            branding=Branding(company_name=self.company.text(), logo_path=self.logo.text().strip(),
+                              accent_color=self.accent.text().strip(), legal_terms=self.legal.toPlainText(),
+                              website=self.website.text()),
+            default_template=self.template.currentData() or "full",
+            default_catalog=self.catalog.text().strip(), locale=self.locale.text().strip(),
+        )
+
+    def accept(self) -> None:
+        try:
+            self._value = self.value()
+        except ValidationError as error:
+            self.problem.setText(str(describe(error)))
+            return
+        super().accept()
+
+    def _browse_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Logo", "", "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self.logo.setText(path)
+
+    def _pick_color(self) -> None:
+        color = QColorDialog.getColor(QColor(self.accent.text()), self, "Accent colour")
+        if color.isValid():
+            self.accent.setText(color.name().upper())
+
+    @classmethod
+    def edit(cls, parent: QWidget, settings: Settings, templates: list[str]) -> Settings | None:
+        dialog = cls(settings, templates, parent)
+        return dialog._value if dialog.exec() == QDialog.DialogCode.Accepted else None

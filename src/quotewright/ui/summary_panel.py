@@ -1,0 +1,183 @@
+"""The live summary beside the quote: totals, the approval badge with its
+reasons, warnings, and the two charts. It re-reads the priced result on
+every change and formats it; it never adds anything up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.result import PricedCase
+from ..formatting import format_amount, format_money, format_percent, format_quantity
+from .charts import Series, StackedBarChart
+from .documents import QuoteDocument
+
+LINE_COLORS = {"platform": "#1F4E79", "seats": "#4F81BD", "credit_packs": "#8DB4E2", "overage": "#D9822B",
+               "outcomes": "#6AA84F"}
+LINE_NAMES = {"platform": "Platform", "seats": "Seats", "credit_packs": "Packs", "overage": "Overage",
+              "outcomes": "Outcomes"}
+LEVEL_COLORS = ["#2E7D32", "#F9A825", "#EF6C00", "#C62828"]
+
+FIGURES = [
+    # key, label, tooltip (how it is computed)
+    ("tcv", "TCV", "Total contract value: the sum of every month's net total over the term."),
+    ("acv", "ACV", "Annual contract value: TCV x 12 / term months, rounded once."),
+    ("list_tcv", "List TCV", "The sum of every month's list total, before any discount."),
+    ("discount", "Discount", "List TCV - TCV; the percentage is of list TCV."),
+    ("committed", "Committed discount", "Discount on platform, seats and packs only (what the customer commits "
+     "to); it decides the approval level with the overage and outcome discounts."),
+    ("breakage", "Credits expiring", "Prepaid pack credits left unused at the end of each contract year."),
+    ("packs", "Packs per year", "Credit packs bought at the start of each contract year."),
+    ("margin", "Gross margin (internal)", "(TCV - cost to serve) / TCV. Cost to serve is each month's usage and "
+     "outcomes x their work units' cost, rounded per month. Never shown to the customer."),
+]
+
+
+class SummaryPanel(QWidget):
+    def __init__(self, document: QuoteDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        layout = QVBoxLayout(self)
+
+        scenario_row = QHBoxLayout()
+        self.scenario_label = QLabel("Usage:")
+        scenario_row.addWidget(self.scenario_label)
+        self.scenario_buttons = QButtonGroup(self)
+        self.scenario_buttons.setExclusive(True)
+        self.scenario_row = scenario_row
+        layout.addLayout(scenario_row)
+
+        grid = QGridLayout()
+        self.values: dict[str, QLabel] = {}
+        for row, (key, label, tooltip) in enumerate(FIGURES):
+            name = QLabel(label)
+            value = QLabel()
+            value.setObjectName(f"figure_{key}")
+            for widget in (name, value):
+                widget.setToolTip(tooltip)
+            if key == "tcv":
+                font = value.font()
+                font.setPointSize(font.pointSize() + 6)
+                font.setBold(True)
+                value.setFont(font)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(value, row, 1)
+            self.values[key] = value
+        layout.addLayout(grid)
+
+        self.years = QLabel()
+        self.years.setObjectName("years")
+        self.years.setToolTip("Each contract year's net total: the sum of its months.")
+        layout.addWidget(self.years)
+
+        self.badge = QLabel()
+        self.badge.setObjectName("approval_badge")
+        self.badge.setToolTip("The first approval level whose discount limit covers the committed, overage and "
+                              "outcome discounts; the last level if none does or margin is under the floor.")
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        layout.addWidget(self.badge)
+        layout.addWidget(self.reasons)
+
+        self.warnings = QLabel()
+        self.warnings.setObjectName("warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setFrameShape(QFrame.Shape.StyledPanel)
+        layout.addWidget(self.warnings)
+
+        money = lambda value: format_amount(value, self.document.priced.minor_units)  # noqa: E731
+        self.lines_chart = StackedBarChart("Monthly charges by line (net)", money)
+        self.burn_chart = StackedBarChart("Credit burn: included, prepaid, overage",
+                                          lambda value: format_quantity(value.to_integral_value()))
+        layout.addWidget(self.lines_chart, 1)
+        layout.addWidget(self.burn_chart, 1)
+
+        document.changed.connect(self.refresh)
+        document.scenario_changed.connect(self.refresh)
+        self.refresh()
+
+    # --- scenario toggle -------------------------------------------------------
+    def _rebuild_scenarios(self) -> None:
+        scenarios = self.document.priced.scenarios
+        names = sorted(["expected", *scenarios], key=lambda n: Decimal(1) if n == "expected"
+                       else scenarios[n].multiplier)
+        current = [button.property("scenario") for button in self.scenario_buttons.buttons()]
+        if current == names:
+            return
+        for button in self.scenario_buttons.buttons():
+            self.scenario_buttons.removeButton(button)
+            button.deleteLater()
+        for index, name in enumerate(names, 1):
+            button = QPushButton(name.capitalize())
+            button.setCheckable(True)
+            button.setProperty("scenario", name)
+            button.setObjectName(f"scenario_{name}")
+            button.setToolTip(f"Show the {name} case (Alt+{index})" if index <= 3 else f"Show the {name} case")
+            button.clicked.connect(lambda _=False, n=name: self.document.set_scenario(None if n == "expected" else n))
+            self.scenario_buttons.addButton(button)
+            self.scenario_row.addWidget(button)
+        visible = len(names) > 1
+        self.scenario_label.setVisible(visible)
+        for button in self.scenario_buttons.buttons():
+            button.setVisible(visible)
+
+    # --- refresh -----------------------------------------------------------------
+    def refresh(self) -> None:
+        priced = self.document.priced
+        case: PricedCase = self.document.case
+        self._rebuild_scenarios()
+        for button in self.scenario_buttons.buttons():
+            button.setChecked(button.property("scenario") == (self.document.scenario or "expected"))
+        currency = priced.currency
+        totals = case.totals
+
+        def money(value: Decimal) -> str:
+            return format_money(value, currency)
+
+        self.values["tcv"].setText(money(totals.tcv))
+        self.values["acv"].setText(money(totals.acv))
+        self.values["list_tcv"].setText(money(totals.list_tcv))
+        self.values["discount"].setText(f"{money(totals.discount)} ({format_percent(totals.effective_discount_percent)})")
+        self.values["committed"].setText(format_percent(totals.committed_discount_percent))
+        self.values["breakage"].setText(format_quantity(totals.breakage_credits))
+        self.values["packs"].setText(", ".join(str(n) for n in priced.credit_packs_per_year)
+                                     + (" (auto)" if self.document.quote.auto_packs else ""))
+        self.values["margin"].setText(f"{format_percent(totals.gross_margin_percent)} "
+                                      f"(cost to serve {money(totals.cost_to_serve)})")
+        self.years.setText("   ".join(f"Year {y.year}: {money(y.total)}" for y in case.years))
+
+        approval = priced.approval
+        color = LEVEL_COLORS[min(approval.level_index, len(LEVEL_COLORS) - 1)]
+        if approval.level_index and approval.level_index == len(self.document.catalog.approval.levels) - 1:
+            color = LEVEL_COLORS[-1]
+        self.badge.setText(f"Approval: {approval.level}")
+        self.badge.setStyleSheet(f"QLabel {{ background: {color}; color: white; padding: 4px 10px; "
+                                 "border-radius: 8px; font-weight: bold; }")
+        self.reasons.setText("\n".join(approval.reasons))
+        self.warnings.setText("\n".join(f"\u26a0 {w.message}" for w in priced.warnings) or "No warnings.")
+
+        months = [str(m.month) for m in case.months]
+        self.lines_chart.set_data(months, [
+            Series(LINE_NAMES[name], QColor(color), [m.lines.charge(name).net for m in case.months])
+            for name, color in LINE_COLORS.items()
+        ])
+        self.burn_chart.set_data(months, [
+            Series("Included", QColor("#1F4E79"), [m.credits.included_used for m in case.months]),
+            Series("Prepaid", QColor("#8DB4E2"), [m.credits.pack_used for m in case.months]),
+            Series("Overage", QColor("#D9822B"), [m.credits.overage for m in case.months]),
+        ])
+
+    def figure(self, key: str) -> str:
+        """The text a figure shows (for tests and screenshots)."""
+        return self.values[key].text()

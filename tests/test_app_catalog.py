@@ -1,0 +1,93 @@
+"""The catalog editor and the matrix: invalid values shown where they are
+and never saved; repricing a quote against an edited catalog on purpose."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from quotewright.domain import price_quote
+from quotewright.domain.readiness import readiness
+from quotewright.formatting import format_money
+from test_app_quote import type_into_cell
+
+
+def test_an_invalid_work_unit_value_is_shown_and_never_saved(window, qtbot, tmp_path):
+    window.tabs.setCurrentIndex(1)
+    table = window.catalog_view.work_units
+    before = window.catalog.catalog
+    type_into_cell(qtbot, table.view, 0, 3, "-2")  # credits
+    assert "must be at least 0" in table.model.rejection(0, 3)
+    assert table.model.data(table.model.index(0, 3), Qt.ItemDataRole.BackgroundRole) is not None
+    assert window.catalog.catalog == before
+    assert "work_units[0].credits" in window.catalog_view.findChild(QLabel, "catalog_problem").text()
+    path = tmp_path / "catalog.json"
+    window.files.save_catalog_as(path)
+    assert '"credits": "-2"' not in path.read_text("utf-8")
+
+
+def test_duplicate_ids_are_refused_with_the_reason(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    table = window.catalog_view.work_units
+    second_id = table.model.record(0)["id"]
+    type_into_cell(qtbot, table.view, 1, 0, second_id)
+    assert "is a duplicate" in table.model.rejection(1, 0)
+
+
+def test_tiers_out_of_order_are_refused_in_the_schedule_editor(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    window.catalog_view.tabs.setCurrentIndex(1)
+    page = window.catalog_view.tabs.widget(1)
+    page.list.setCurrentRow(1)  # Professional: graduated seats 20 / 100 / above
+    editor = page.scroll.widget()
+    seat_tiers = editor.findChildren(type(window.catalog_view.work_units.view))[0]
+    type_into_cell(qtbot, seat_tiers, 1, 0, "10")
+    assert "bounds must increase" in seat_tiers.model().rejection(1, 0)
+    assert window.catalog.catalog.plan("professional").seat_price.tiers[1].up_to == 100
+
+
+def test_an_edited_catalog_is_used_only_when_the_user_reprices(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    header = window.catalog_view.findChildren(QLineEdit)
+    name = next(edit for edit in header if edit.text() == window.catalog.catalog.name)
+    assert name is not None
+    quote_tcv = window.summary.figure("tcv")
+    page = window.catalog_view.tabs.widget(1)
+    page.list.setCurrentRow(1)
+    fee = [e for e in page.scroll.widget().findChildren(QLineEdit) if e.text() == "1200"][0]
+    fee.setFocus()
+    fee.selectAll()
+    qtbot.keyClicks(fee, "1500")
+    assert window.catalog.catalog.plan("professional").platform_fee == Decimal(1500)
+    assert window.summary.figure("tcv") == quote_tcv  # the quote keeps its snapshot
+    assert window.catalog_banner.isVisible()
+    qtbot.mouseClick(window.catalog_banner.button("Reprice with current catalog"), Qt.MouseButton.LeftButton)
+    expected = price_quote(window.catalog.catalog, window.quote.quote)
+    assert window.summary.figure("tcv") == format_money(expected.totals.tcv, "USD")
+    assert not window.catalog_banner.isVisible()
+    window.quote.undo_stack.undo()  # repricing is one undoable step
+    assert window.summary.figure("tcv") == quote_tcv
+
+
+def test_plans_and_outcomes_can_be_added(window, qtbot):
+    plans = len(window.catalog.catalog.plans)
+    page = window.catalog_view.tabs.widget(1)
+    page._add()
+    assert len(window.catalog.catalog.plans) == plans + 1
+    assert window.catalog.catalog.plans[-1].id == "plan_1"
+    window.catalog.undo_stack.undo()
+    assert len(window.catalog.catalog.plans) == plans
+
+
+def test_the_matrix_places_every_unit_in_its_quadrant(window):
+    matrix = window.matrix.matrix
+    placed = matrix.placements()
+    for unit in window.catalog.catalog.work_units:
+        assert placed[unit.id] == (unit.autonomy, unit.attribution, readiness(unit.autonomy, unit.attribution).quadrant)
+    listing = window.matrix.listing.text()
+    assert "Outcome pricing" in listing and "not ready" in listing  # the refunds add-on is flagged
+    window.tabs.setCurrentIndex(2)
+    image = matrix.grab()
+    assert image.width() > 300
