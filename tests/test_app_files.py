@@ -161,3 +161,25 @@ def test_no_arguments_opens_the_app(app_home):
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_unexpected_exception_is_shown_and_the_work_kept(window):
+    import sys
+
+    from quotewright.app import install_error_hook
+
+    previous = sys.excepthook
+    install_error_hook(window)
+    try:
+        window.quote.push(SetValue(("seats",), 66))
+        try:
+            raise RuntimeError("a bug in a slot")
+        except RuntimeError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        sys.excepthook = previous
+    dialog = window.files.last_error
+    assert dialog.isVisible() and "a bug in a slot" in dialog.text()
+    assert "Traceback" not in dialog.text()
+    assert window.isVisible() and window.quote.quote.seats == 66
+    dialog.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     window = build_main_window(argv[0] if argv else None)
     install_error_hook(window)
     window.show()
-    if os.environ.get("QUOTEWRIGHT_EXIT_AFTER_SHOW"):  # for the startup benchmark
+    if os.environ.get("QUOTEWRIGHT_EXIT_AFTER_SHOW"):  # for the startup benchmark and a smoke test
+        app.processEvents()
+        print(f"shown at {time.time():.6f}", flush=True)
         QTimer.singleShot(0, app.quit)
     return app.exec()

@@ -13,20 +13,14 @@ import json
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
-from .domain.catalog import Catalog
-from .domain.errors import InvalidInput
-from .domain.pricing import price_quote
-from .domain.report import priced_to_json
-from .domain.result import PricedQuote
-from .domain.saved_quote import SavedQuote
-from .domain.values import rebuilt
-from .exporters.base import ExportJob, exporters
-from .storage.documents import LoadedQuote, load_any, load_catalog, load_quote
 from .storage.problems import FileProblem
-from .storage.settings_store import load_settings
-from .text_report import render_text
+
+if TYPE_CHECKING:
+    from .domain.catalog import Catalog
+    from .domain.result import PricedQuote
+    from .storage.documents import LoadedQuote
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -74,8 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple[LoadedQuote, Catalog, PricedQuote]:
+def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple["LoadedQuote", "Catalog", "PricedQuote"]:
     """Load a quote (and catalog) and price it; problems name the file."""
+    from .domain.errors import InvalidInput
+    from .domain.pricing import price_quote
+    from .storage.documents import load_catalog, load_quote
+
     loaded = load_quote(quote_path)
     catalog = load_catalog(catalog_path) if catalog_path else loaded.catalog
     if catalog is None:
@@ -88,6 +86,9 @@ def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple[Load
 
 
 def _price(args: argparse.Namespace) -> int:
+    from .domain.report import priced_to_json
+    from .text_report import render_text
+
     _, _, priced = priced_from_files(args.quote, args.catalog)
     if args.scenario and args.scenario not in priced.scenarios and args.scenario != "expected":
         names = ", ".join(["expected", *priced.scenarios]) or "expected"
@@ -100,6 +101,10 @@ def _price(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .domain.values import rebuilt
+    from .exporters.base import ExportJob, exporters
+    from .storage.settings_store import load_settings
+
     targets = {"xlsx": args.xlsx, "pdf": args.pdf}
     if not any(targets.values()):
         raise UsageError("export needs --xlsx OUT.xlsx and/or --pdf OUT.pdf")
@@ -119,6 +124,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .domain.catalog import Catalog
+    from .storage.documents import load_any
+
     found = load_any(args.file)
     if isinstance(found, Catalog):
         print(f"{args.file}: valid catalog {found.name!r} {found.version} "
@@ -130,6 +138,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from .domain.catalog import Catalog
+    from .domain.saved_quote import SavedQuote
+
     model = Catalog if args.kind == "catalog" else SavedQuote
     print(json.dumps(model.model_json_schema(mode="validation"), indent=1))
     return EXIT_OK
@@ -182,9 +193,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except FileProblem as problem:
         print(f"quotewright: {problem}", file=sys.stderr)
-        return EXIT_INVALID
-    except ValidationError as error:  # should be wrapped already; never show a traceback
-        print(f"quotewright: {error.error_count()} invalid value(s): {error.errors()[0]['msg']}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK

@@ -17,7 +17,7 @@ COMMITTED_LINES = ("platform", "seats", "credit_packs")
 """What the customer commits to, as opposed to forecast usage."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Charge:
     """One line's list and net amount, each rounded to minor units."""
 
@@ -32,7 +32,7 @@ class Charge:
 NO_CHARGE = Charge()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Lines:
     """The five lines of a month (or their sums over a year or the term)."""
 
@@ -79,7 +79,7 @@ class Lines:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitMonth:
     """One work unit's forecast for a month: whole units, the credits they
     burn and their cost to serve (exact; the month's total is rounded)."""
@@ -90,7 +90,7 @@ class UnitMonth:
     cost_to_serve: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OutcomeMonth:
     """One outcome add-on in a month: the count, the schedule's exact amount,
     and the clamped, rounded list and net fees."""
@@ -102,7 +102,7 @@ class OutcomeMonth:
     clamped: str  # "", "minimum" or "cap": what the contract limits did
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CreditFlow:
     """Where a month's credits came from (PRICING.md section 5, steps 2-5)."""
 
@@ -116,7 +116,7 @@ class CreditFlow:
     overage: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MonthResult:
     month: int
     year: int
@@ -135,7 +135,7 @@ class MonthResult:
         return self.lines.list_total
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class YearResult:
     year: int
     first_month: int
@@ -157,7 +157,7 @@ class YearResult:
         return self.lines.list_total
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Totals:
     lines: Lines
     tcv: Decimal
@@ -178,13 +178,13 @@ class Totals:
     overage_credits: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Invoice:
     month: int
     amount: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitSummary:
     """A work unit over the whole term (internal: carries cost to serve)."""
 
@@ -194,7 +194,7 @@ class UnitSummary:
     cost_to_serve: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OutcomeSummary:
     """An outcome add-on over the whole term."""
 
@@ -205,7 +205,7 @@ class OutcomeSummary:
     months_at_cap: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PricedCase:
     """The quote priced for one usage case: expected, or a scenario."""
 
@@ -219,7 +219,7 @@ class PricedCase:
     outcomes: tuple[OutcomeSummary, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PackChoice:
     """How a year's credit pack count was decided, for the audit trail."""
 
@@ -230,7 +230,7 @@ class PackChoice:
     cost: Decimal  # the year's net credit_packs + overage at this count
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ApprovalResult:
     level: str
     level_index: int
@@ -238,14 +238,14 @@ class ApprovalResult:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class QuoteWarning:
     code: str
     message: str
     year: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PricedQuote:
     quote_id: str
     customer: str

@@ -15,14 +15,10 @@ from ..exporters.base import ExportJob
 from ..storage.recovery import Recovery, discard_recovery, pending_recoveries
 from ..storage.settings_store import save_settings
 from .autosave import Autosaver
-from .catalog_view import CatalogView
 from .documents import CatalogDocument, QuoteDocument
-from .export_runner import ExportRunner
 from .file_actions import FileActions
-from .matrix_view import MatrixPage
 from .notices import Banner, show_error
 from .quote_form import QuoteForm
-from .settings_dialog import SettingsDialog
 from .summary_panel import SummaryPanel
 
 QUOTE_TAB, CATALOG_TAB, MATRIX_TAB = range(3)
@@ -34,7 +30,7 @@ class MainWindow(QMainWindow):
         self.quote, self.catalog, self.services = quote, catalog, services
         self.setObjectName("main_window")
         self.files = FileActions(self, quote, catalog, services)
-        self.exports = ExportRunner(self)
+        self._exports = None
         self.autosaver = Autosaver(quote, autosave_interval or 15_000, self) if autosave_interval != 0 else None
 
         central = QWidget()
@@ -55,11 +51,12 @@ class MainWindow(QMainWindow):
         self.quote_splitter.addWidget(self.summary)
         self.quote_splitter.setStretchFactor(0, 3)
         self.quote_splitter.setStretchFactor(1, 2)
-        self.catalog_view = CatalogView(catalog)
-        self.matrix = MatrixPage(catalog)
         self.tabs.addTab(self.quote_splitter, "&Quote")
-        self.tabs.addTab(self.catalog_view, "C&atalog")
-        self.tabs.addTab(self.matrix, "Autonomy x &attribution")
+        # The catalog editor and the matrix are built when first opened.
+        self.tabs.addTab(QWidget(), "C&atalog")
+        self.tabs.addTab(QWidget(), "Autonomy x &attribution")
+        self._catalog_view = None
+        self._matrix = None
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -151,7 +148,40 @@ class MainWindow(QMainWindow):
         self.quote.set_scenario({1: low, 2: None, 3: high}[position])
 
     # --- reacting to documents -------------------------------------------------------------
+    # Built on first use, so the quote builder shows as soon as it can.
+    @property
+    def catalog_view(self):
+        if self._catalog_view is None:
+            from .catalog_view import CatalogView
+
+            self._catalog_view = CatalogView(self.catalog)
+            self._replace_tab(CATALOG_TAB, self._catalog_view)
+        return self._catalog_view
+
+    @property
+    def matrix(self):
+        if self._matrix is None:
+            from .matrix_view import MatrixPage
+
+            self._matrix = MatrixPage(self.catalog)
+            self._replace_tab(MATRIX_TAB, self._matrix)
+        return self._matrix
+
+    def _replace_tab(self, index: int, widget: QWidget) -> None:
+        current, text = self.tabs.currentIndex(), self.tabs.tabText(index)
+        self.tabs.blockSignals(True)
+        old = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, text)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        old.deleteLater()
+
     def _on_tab_changed(self, index: int) -> None:
+        if index == CATALOG_TAB:
+            self.catalog_view  # noqa: B018 (built on first view)
+        elif index == MATRIX_TAB:
+            self.matrix  # noqa: B018
         stack = self.catalog.undo_stack if index == CATALOG_TAB else self.quote.undo_stack
         self.undo_group.setActiveStack(stack)
 
@@ -215,12 +245,21 @@ class MainWindow(QMainWindow):
         if chosen:
             self.export_to([(kind, Path(chosen))])
 
+    @property
+    def exports(self):
+        if self._exports is None:
+            from .export_runner import ExportRunner
+
+            self._exports = ExportRunner(self)
+        return self._exports
+
     def export_to(self, targets: list[tuple[str, Path]]) -> None:
         job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced)
         self.exports.start(job, targets, self.services.settings)
 
     def edit_settings(self) -> None:
         from ..storage.templates import available_templates
+        from .settings_dialog import SettingsDialog
 
         edited = SettingsDialog.edit(self, self.services.settings, sorted(available_templates()))
         if edited is not None:
