@@ -4,28 +4,18 @@ work units. Run: python benchmarks/bench_engine.py"""
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from large_quote import large_catalog, large_quote  # noqa: E402
+from support import large_catalog, large_quote, median_ms  # noqa: E402
 
 from quotewright.domain import price_quote  # noqa: E402
 from quotewright.storage.documents import load_quote  # noqa: E402
 from quotewright.storage.samples import samples  # noqa: E402
 
 
-def median_ms(work, repeat: int) -> float:
-    work()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -42,11 +32,9 @@ def main() -> None:
     print(f"  {ms:7.1f} ms   (target < 250 ms; packs chosen {list(priced.credit_packs_per_year)})")
 
     print("\nGrowth with work units (60 months, auto packs, 2 scenarios; median of 5 runs):")
-    base = None
     for units in (10, 100, 1000):
         catalog, quote = large_catalog(units), large_quote(units, 60)
         ms = median_ms(lambda: price_quote(catalog, quote), 5)
-        base = base or ms / units
         print(f"  {units:>5} units  {ms:8.1f} ms   {ms / units:6.3f} ms per unit")
 
 

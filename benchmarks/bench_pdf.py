@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from large_quote import large_catalog, large_quote  # noqa: E402
+from support import large_catalog, large_quote, median_ms  # noqa: E402
 
 from quotewright.domain import price_quote  # noqa: E402
 from quotewright.domain.settings import Settings  # noqa: E402
@@ -21,14 +19,6 @@ from quotewright.storage.samples import samples  # noqa: E402
 from quotewright.storage.templates import load_template  # noqa: E402
 
 
-def median_ms(work, repeat: int) -> float:
-    work()  # warm up: fonts registered, caches filled
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

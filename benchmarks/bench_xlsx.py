@@ -6,14 +6,12 @@ Run: python benchmarks/bench_xlsx.py"""
 from __future__ import annotations
 
 import io
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from large_quote import large_catalog, large_quote  # noqa: E402
+from support import large_catalog, large_quote, median_ms  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from quotewright.domain import price_quote  # noqa: E402
@@ -23,13 +21,6 @@ from quotewright.storage.documents import load_quote  # noqa: E402
 from quotewright.storage.samples import samples  # noqa: E402
 
 
-def median_seconds(work, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def export(job: ExportJob) -> None:
@@ -60,9 +51,9 @@ def floor(shape) -> None:
 def measure(label: str, job: ExportJob, repeat: int) -> None:
     shape = cell_shape(job)
     count = sum(len(cells) for _, cells in shape)
-    ours = median_seconds(lambda: export(job), repeat)
-    base = median_seconds(lambda: floor(shape), repeat)
-    print(f"  {label:<28} {count:>7,} cells  export {ours * 1000:8.1f} ms   openpyxl floor {base * 1000:8.1f} ms"
+    ours = median_ms(lambda: export(job), repeat, warm_up=False)
+    base = median_ms(lambda: floor(shape), repeat, warm_up=False)
+    print(f"  {label:<28} {count:>7,} cells  export {ours:8.1f} ms   openpyxl floor {base:8.1f} ms"
           f"   ratio {ours / base:4.2f}x")
 
 

@@ -143,7 +143,7 @@ def test_hostile_and_multilingual_text_comes_back_as_typed(tmp_path):
 
 def test_a_long_quote_paginates_with_repeated_headers(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from large_quote import large_catalog, large_quote
+    from support import large_catalog, large_quote
 
     catalog, quote = large_catalog(200), large_quote(200, 120)
     path = tmp_path / "long.pdf"

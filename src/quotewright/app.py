@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .domain.catalog import Catalog
-from .domain.new_quote import blank_quote
-from .domain.quote import Person, Quote
+from .domain.new_quote import blank_quote, rep_of
+from .domain.quote import Quote
 from .domain.settings import Settings
 from .storage.app_state import AppState, load_app_state, save_app_state
 from .storage.documents import load_catalog, load_quote
@@ -62,8 +62,7 @@ def starting_quote(catalog: Catalog, catalog_path: Path, settings: Settings) -> 
             loaded = load_quote(found.quote)
             if loaded.catalog == catalog:
                 return loaded.quote
-    person = Person(name=settings.rep_name, role=settings.rep_role) if settings.rep_name else None
-    return blank_quote(catalog, dt.date.today(), person)
+    return blank_quote(catalog, dt.date.today(), rep_of(settings))
 
 
 def build_main_window(path: str | None = None, autosave_interval: int | None = None):

@@ -8,8 +8,16 @@ import datetime as dt
 from .catalog import Catalog
 from .money import ZERO
 from .quote import Customer, Person, Quote, UsageLine
+from .settings import Settings
 
 VALID_DAYS = 30
+
+
+def rep_of(settings: Settings) -> Person | None:
+    """The rep from the settings, as a quote's "prepared by" (None if unnamed)."""
+    if not settings.rep_name:
+        return None
+    return Person(name=settings.rep_name, role=settings.rep_role, email=settings.rep_email)
 
 
 def blank_quote(catalog: Catalog, today: dt.date, prepared_by: Person | None = None, number: int = 1) -> Quote:

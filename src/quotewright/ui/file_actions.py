@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..domain.catalog import Catalog
 from ..domain.errors import InvalidInput
-from ..domain.new_quote import blank_quote
-from ..domain.quote import Person
+from ..domain.new_quote import blank_quote, rep_of
 from ..domain.values import rebuilt
 from ..storage.documents import LoadedQuote, load_any, load_catalog, save_catalog, save_quote
 from ..storage.problems import FileProblem
@@ -45,6 +44,14 @@ class FileActions(QObject):
             return self.save_quote() if document is self.quote else self.save_catalog()
         return answer == QMessageBox.StandardButton.Discard
 
+    def _ask_open(self, title: str) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(self.window, title, "", JSON_FILTER)
+        return Path(chosen) if chosen else None
+
+    def _ask_save(self, title: str, suggested: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self.window, title, suggested, JSON_FILTER)
+        return Path(chosen) if chosen else None
+
     def _error(self, title: str, problem: Exception) -> None:
         self.last_error = show_error(self.window, title, str(problem))
 
@@ -57,21 +64,15 @@ class FileActions(QObject):
     def new_quote(self) -> None:
         if not self.confirm_discard(self.quote, "quote"):
             return
-        settings = self.services.settings
-        person = Person(name=settings.rep_name, role=settings.rep_role, email=settings.rep_email) \
-            if settings.rep_name else None
         self._counter += 1
-        self.quote.load(self.catalog.catalog, blank_quote(self.catalog.catalog, dt.date.today(), person,
-                                                          self._counter), None)
+        quote = blank_quote(self.catalog.catalog, dt.date.today(), rep_of(self.services.settings), self._counter)
+        self.quote.load(self.catalog.catalog, quote, None)
 
     def open_file(self, path: Path | str | None = None) -> bool:
         """Open a quote or a catalog, whichever the file is."""
+        path = Path(path) if path else self._ask_open("Open quote or catalog")
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self.window, "Open quote or catalog", "", JSON_FILTER)
-            if not chosen:
-                return False
-            path = chosen
-        path = Path(path)
+            return False
         try:
             found = load_any(path)
         except FileProblem as problem:
@@ -99,13 +100,8 @@ class FileActions(QObject):
         return self._write_quote(self.quote.path)
 
     def save_quote_as(self, path: Path | str | None = None) -> bool:
-        if path is None:
-            suggested = f"{self.quote.quote.id}.json"
-            chosen, _ = QFileDialog.getSaveFileName(self.window, "Save quote", suggested, JSON_FILTER)
-            if not chosen:
-                return False
-            path = chosen
-        return self._write_quote(Path(path))
+        path = Path(path) if path else self._ask_save("Save quote", f"{self.quote.quote.id}.json")
+        return path is not None and self._write_quote(path)
 
     def _write_quote(self, path: Path) -> bool:
         try:
@@ -119,17 +115,15 @@ class FileActions(QObject):
 
     # --- catalogs ------------------------------------------------------------------
     def open_catalog(self, path: Path | str | None = None) -> bool:
+        path = Path(path) if path else self._ask_open("Open catalog")
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self.window, "Open catalog", "", JSON_FILTER)
-            if not chosen:
-                return False
-            path = chosen
+            return False
         try:
-            catalog = load_catalog(Path(path))
+            catalog = load_catalog(path)
         except FileProblem as problem:
             self._error("Cannot open the catalog", problem)
             return False
-        return self._use_catalog(catalog, Path(path))
+        return self._use_catalog(catalog, path)
 
     def _use_catalog(self, catalog: Catalog, path: Path) -> bool:
         if not self.confirm_discard(self.catalog, "catalog"):
@@ -145,13 +139,8 @@ class FileActions(QObject):
         return self._write_catalog(self.catalog.path)
 
     def save_catalog_as(self, path: Path | str | None = None) -> bool:
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self.window, "Save catalog",
-                                                    f"{self.catalog.catalog.name}.json", JSON_FILTER)
-            if not chosen:
-                return False
-            path = chosen
-        return self._write_catalog(Path(path))
+        path = Path(path) if path else self._ask_save("Save catalog", f"{self.catalog.catalog.name}.json")
+        return path is not None and self._write_catalog(path)
 
     def _write_catalog(self, path: Path) -> bool:
         try:

@@ -154,8 +154,7 @@ class MainWindow(QMainWindow):
         if self._catalog_view is None:
             from .catalog_view import CatalogView
 
-            self._catalog_view = CatalogView(self.catalog)
-            self._replace_tab(CATALOG_TAB, self._catalog_view)
+            self._catalog_view = self._install_tab(CATALOG_TAB, CatalogView(self.catalog))
         return self._catalog_view
 
     @property
@@ -163,11 +162,11 @@ class MainWindow(QMainWindow):
         if self._matrix is None:
             from .matrix_view import MatrixPage
 
-            self._matrix = MatrixPage(self.catalog)
-            self._replace_tab(MATRIX_TAB, self._matrix)
+            self._matrix = self._install_tab(MATRIX_TAB, MatrixPage(self.catalog))
         return self._matrix
 
-    def _replace_tab(self, index: int, widget: QWidget) -> None:
+    def _install_tab(self, index: int, widget: QWidget) -> QWidget:
+        """Put the real page in place of the placeholder tab."""
         current, text = self.tabs.currentIndex(), self.tabs.tabText(index)
         self.tabs.blockSignals(True)
         old = self.tabs.widget(index)
@@ -176,6 +175,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         old.deleteLater()
+        return widget
 
     def _on_tab_changed(self, index: int) -> None:
         if index == CATALOG_TAB:

@@ -165,13 +165,8 @@ class QuoteForm(QWidget):
             Column(None, "Credits (month 1)", "computed", "Month 1 volume x the unit's credits.", display=credits),
             Column(None, "Over the term", "computed", "Whole units over the term, after growth.", display=term_total),
         ], self)
-        self.usage_view = self._table(self.usage_model, "usage_table")
-        layout.addWidget(self.usage_view)
-        self.add_unit, add_row = self._adder("Add work unit", self._on_add_unit, "add_unit")
-        remove = QPushButton("Remove selected")
-        remove.clicked.connect(lambda: self._remove_selected(self.usage_view, ("usage",)))
-        add_row.addWidget(remove)
-        layout.addLayout(add_row)
+        self.usage_view, self.add_unit = self._lines(layout, self.usage_model, "usage", "work_unit",
+                                                     "Add work unit", "add_unit")
         return box
 
     def _outcomes(self) -> QGroupBox:
@@ -195,25 +190,28 @@ class QuoteForm(QWidget):
             Column(None, "Fees over the term", "computed", "Net fees after minimum and cap, summed over months.",
                    display=fees),
         ], self)
-        self.outcome_view = self._table(self.outcome_model, "outcome_table")
-        layout.addWidget(self.outcome_view)
-        self.add_outcome, add_row = self._adder("Add outcome add-on", self._on_add_outcome, "add_outcome")
-        remove = QPushButton("Remove selected")
-        remove.clicked.connect(lambda: self._remove_selected(self.outcome_view, ("outcomes",)))
-        add_row.addWidget(remove)
-        layout.addLayout(add_row)
+        self.outcome_view, self.add_outcome = self._lines(layout, self.outcome_model, "outcomes", "outcome",
+                                                          "Add outcome add-on", "add_outcome")
         return box
 
-    def _adder(self, label: str, on_add, name: str) -> tuple[QComboBox, QHBoxLayout]:
+    def _lines(self, layout: QVBoxLayout, model: RecordsModel, key: str, field: str, add_label: str,
+               add_name: str) -> tuple[QTableView, QComboBox]:
+        """A table of quote lines, with a picker to add one and a remove button."""
+        view = self._table(model, "usage_table" if key == "usage" else "outcome_table")
+        layout.addWidget(view)
         row = QHBoxLayout()
         combo = QComboBox()
-        combo.setObjectName(name)
-        button = QPushButton(label)
-        button.setObjectName(f"{name}_button")
-        button.clicked.connect(lambda: on_add(combo.currentData()))
+        combo.setObjectName(add_name)
+        add = QPushButton(add_label)
+        add.setObjectName(f"{add_name}_button")
+        add.clicked.connect(lambda: self._add_line(key, field, combo.currentData()))
+        remove = QPushButton("Remove selected")
+        remove.clicked.connect(lambda: self._remove_selected(view, (key,)))
         row.addWidget(combo, 1)
-        row.addWidget(button)
-        return combo, row
+        row.addWidget(add)
+        row.addWidget(remove)
+        layout.addLayout(row)
+        return view, combo
 
     def _packs(self) -> QGroupBox:
         box = QGroupBox("Credit &packs")
@@ -271,15 +269,10 @@ class QuoteForm(QWidget):
             edits.append(SetValue(("credit_packs_per_year",), resized))
         return Compound(tuple(edits), "Change term")
 
-    def _on_add_unit(self, unit_id: str | None) -> None:
-        if unit_id:
-            line = {"work_unit": unit_id, "monthly": ZERO, "growth_percent": ZERO}
-            self.document.push(InsertItem(("usage",), len(self.document.quote.usage), line))
-
-    def _on_add_outcome(self, outcome_id: str | None) -> None:
-        if outcome_id:
-            line = {"outcome": outcome_id, "monthly": ZERO, "growth_percent": ZERO}
-            self.document.push(InsertItem(("outcomes",), len(self.document.quote.outcomes), line))
+    def _add_line(self, key: str, field: str, ident: str | None) -> None:
+        if ident:
+            line = {field: ident, "monthly": ZERO, "growth_percent": ZERO}
+            self.document.push(InsertItem((key,), len(getattr(self.document.quote, key)), line))
 
     def _remove_selected(self, view: QTableView, path) -> None:
         rows = sorted({index.row() for index in view.selectionModel().selectedRows()}, reverse=True)

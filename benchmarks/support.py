@@ -1,11 +1,27 @@
-"""A large, realistic quote for benchmarks: N work units, T months, auto
-packs and two scenarios, on a catalog shaped like the data-platform sample."""
+"""Shared by the benchmarks: a median timer, and a large, realistic quote
+(N work units, T months, auto packs, two scenarios) on a catalog shaped like
+the data-platform sample."""
 
 from __future__ import annotations
 
+import statistics
+import time
 from decimal import Decimal
+from typing import Callable
 
 from quotewright.domain import Catalog, Quote
+
+
+def median_ms(work: Callable[[], object], repeat: int, warm_up: bool = True) -> float:
+    """The median wall time of `work` in milliseconds."""
+    if warm_up:
+        work()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
 
 
 def large_catalog(units: int) -> Catalog:
