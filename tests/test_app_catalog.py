@@ -91,3 +91,17 @@ def test_the_matrix_places_every_unit_in_its_quadrant(window):
     window.tabs.setCurrentIndex(2)
     image = matrix.grab()
     assert image.width() > 300
+
+
+def test_removing_the_plan_being_edited(window):
+    window.tabs.setCurrentIndex(1)
+    page = window.catalog_view.tabs.widget(1)
+    page._add()
+    assert page.list.currentRow() == len(window.catalog.catalog.plans) - 1
+    page._remove()
+    assert [p.id for p in window.catalog.catalog.plans] == ["essentials", "professional"]
+    window.catalog.undo_stack.undo()
+    assert len(window.catalog.catalog.plans) == 3
+    window.catalog.undo_stack.undo()
+    assert len(window.catalog.catalog.plans) == 2
+    assert page.scroll.widget() is not None

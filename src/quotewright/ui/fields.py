@@ -83,6 +83,8 @@ class Binding(QObject):
 
     def refresh(self) -> None:
         value = value_at(self.document.model, self.path)
+        if value is MISSING and not isinstance(self, DecimalBinding):
+            return  # the item was removed; its editor is about to go
         self.widget.blockSignals(True)
         try:
             self.show(value)
