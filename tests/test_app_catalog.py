@@ -105,3 +105,13 @@ def test_removing_the_plan_being_edited(window):
     window.catalog.undo_stack.undo()
     assert len(window.catalog.catalog.plans) == 2
     assert page.scroll.widget() is not None
+
+
+def test_removing_every_outcome_leaves_no_stale_editor(window):
+    window.tabs.setCurrentIndex(1)
+    page = window.catalog_view.tabs.widget(2)
+    while window.catalog.catalog.outcomes:
+        page.list.setCurrentRow(0)
+        page._remove()
+    assert window.catalog.catalog.outcomes == []
+    assert isinstance(page.scroll.widget(), QLabel)

@@ -183,3 +183,11 @@ def test_an_unexpected_exception_is_shown_and_the_work_kept(window):
     assert "Traceback" not in dialog.text()
     assert window.isVisible() and window.quote.quote.seats == 66
     dialog.close()
+
+
+def test_a_damaged_window_layout_does_not_stop_the_app(app_home, make_window):
+    from quotewright.storage.app_state import state_path
+
+    state_path().write_text('{"window_geometry": "a", "recent_files": []}', "utf-8")
+    window = make_window()
+    assert window.isVisible()

@@ -195,3 +195,15 @@ def test_common_actions_have_shortcuts(window):
     for name in ("new_quote", "open", "save_quote", "save_quote_as", "export_xlsx", "export_pdf", "settings",
                  "quit", "reprice", "open_catalog", "save_catalog", "undo", "redo"):
         assert shortcuts.get(name), name
+
+
+def test_typing_a_term_keeps_the_typed_packs(make_window, qtbot):
+    window = make_window(str(sample("data-platform").quote))
+    assert window.quote.quote.credit_packs_per_year == (10, 16)
+    term = window.form.term
+    term.setFocus()
+    term.lineEdit().selectAll()
+    qtbot.keyClicks(term.lineEdit(), "36")
+    qtbot.keyClick(term.lineEdit(), Qt.Key.Key_Return)
+    assert window.quote.quote.term_months == 36
+    assert window.quote.quote.credit_packs_per_year == (10, 16, 16)

@@ -271,3 +271,12 @@ def test_the_engine_never_leaks_its_context():
     before = getcontext().prec
     price(simple_catalog(platform_fee="1"), simple_quote())
     assert getcontext().prec == before
+
+
+def test_the_quotes_own_discounts_are_compared_at_two_decimals():
+    catalog = simple_catalog(platform_fee="100")
+    catalog["approval"]["levels"] = [{"role": "rep", "max_discount_percent": "10"},
+                                     {"role": "vp", "max_discount_percent": "100"}]
+    assert price(catalog, simple_quote(discounts={"overage_percent": "10.004"})).approval.level == "rep"
+    approval = price(catalog, simple_quote(discounts={"overage_percent": "10.005"})).approval
+    assert approval.level == "vp" and "10.01%" in approval.reasons[0]

@@ -9,15 +9,33 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from copy import copy
+from functools import lru_cache
+
+from babel.core import Locale
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberPattern, format_currency, format_decimal
+
+from .domain.money import minor_units
 
 DEFAULT_LOCALE = "en_US"
 
 
+@lru_cache(maxsize=64)
+def _money_pattern(locale: str, places: int) -> tuple[Locale, NumberPattern]:
+    """The locale's currency pattern with exactly the ISO 4217 digits (CLDR,
+    which babel follows, disagrees for a dozen currencies)."""
+    parsed = Locale.parse(locale)
+    pattern = copy(parsed.currency_formats["standard"])
+    pattern.frac_prec = (places, places)
+    return parsed, pattern
+
+
 def format_money(amount: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
-    """$1,234.50 / ¥1,235: the currency's own digits, no rounding beyond them."""
-    return format_currency(amount, currency, locale=locale)
+    """$1,234.50 / ¥1,235 / KWD1.235: the currency's ISO 4217 digits. The
+    engine has already rounded the amount; nothing here rounds it again."""
+    parsed, pattern = _money_pattern(locale, minor_units(currency))
+    return pattern.apply(amount, parsed, currency=currency, currency_digits=False, decimal_quantization=False)
 
 
 def format_amount(amount: Decimal, places: int, locale: str = DEFAULT_LOCALE) -> str:
@@ -28,7 +46,7 @@ def format_amount(amount: Decimal, places: int, locale: str = DEFAULT_LOCALE) ->
 
 def format_percent(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     """17.10 -> '17.10%' (values are already rounded to 2 decimals)."""
-    return format_decimal(value, format="#,##0.00", locale=locale) + "%"
+    return format_decimal(value, format="#,##0.00", locale=locale, decimal_quantization=False) + "%"
 
 
 def format_quantity(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:

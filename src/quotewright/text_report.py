@@ -38,7 +38,7 @@ def render_text(priced: PricedQuote, case_name: str | None = None) -> str:
     ]
     out += _table(
         ["Year", "List", "Discount", "Net"],
-        [[str(y.year), amount(y.list_total), amount(y.list_total - y.total), amount(y.total)] for y in case.years]
+        [[str(y.year), amount(y.list_total), amount(y.discount), amount(y.total)] for y in case.years]
         + [["Total", amount(totals.list_tcv), amount(totals.discount), amount(totals.tcv)]],
     )
     packs = ", ".join(str(n) for n in priced.credit_packs_per_year)

@@ -17,10 +17,11 @@ def _pct(value: Decimal) -> str:
 
 
 def decide_approval(policy: ApprovalPolicy, totals: Totals, discounts: Discounts) -> ApprovalResult:
+    # Every comparison uses the figures as reported, at 2 decimals (PRICING.md 6).
     asks = (
         ("committed discount", totals.committed_discount_percent),
-        ("overage discount", discounts.overage_percent),
-        ("outcome discount", discounts.outcomes_percent),
+        ("overage discount", round_percent(discounts.overage_percent)),
+        ("outcome discount", round_percent(discounts.outcomes_percent)),
     )
     levels = policy.levels
     index = next(

@@ -2,41 +2,54 @@
 the count with the lowest rounded net packs + overage for the year
 (PRICING.md section 5, step 8).
 
-The search is exact. Every candidate the rules name is considered, but runs
-of candidates are skipped when a lower bound proves none of them can win:
-inside one price tier more packs never cost less, and with an overage
-schedule that never decreases, more credits never raise the overage.
+The search is exact and fast. Between a few breakpoints (a pack price tier
+starts, a month becomes fully served, the partly served month's overage
+crosses a tier) both the pack price and the overage are linear in the pack
+count, so the year's cost is two rounded linear functions plus a constant.
+Rounding moves the sum by at most one minor unit, which gives each piece a
+lower bound: pieces that cannot beat the best count so far are skipped, and
+inside the others only the few counts within a minor unit of the best are
+evaluated. A tie goes to fewer packs, as the rules say.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from itertools import accumulate
+from math import ceil, floor
 
 from .charges import Terms
+from .errors import InvalidInput
 from .money import ZERO
 from .quote import Quote
 from .result import PackChoice
-from .schedules import never_decreases
+from .schedules import Package
 
-_BRUTE_FORCE_SPAN = 16
+MAX_EVALUATIONS = 200_000  # per year; beyond this the search refuses rather than freezes
 
 
-@dataclass(frozen=True)
+class SearchTooLarge(Exception):
+    pass
+
+
+@dataclass
 class YearCost:
     """The net credit_packs + overage cost of one contract year as a function
     of the number of packs bought at its start."""
 
     terms: Terms
     residuals: list[Decimal]  # credits needed after included credits, by month
+    _cumulative: list[Decimal] = field(init=False)
+    _after: list[Decimal] = field(init=False)
 
     def __post_init__(self) -> None:
         full = [self.terms.overage_charge(r).net for r in self.residuals]
-        object.__setattr__(self, "_cumulative", list(accumulate(self.residuals)))
+        self._cumulative = list(accumulate(self.residuals))
         # _after[i]: overage cost of months i.. when the packs are exhausted before month i
-        object.__setattr__(self, "_after", list(accumulate(reversed(full), initial=ZERO))[::-1])
+        self._after = list(accumulate(reversed(full), initial=ZERO))[::-1]
 
     def overage(self, packs: int) -> Decimal:
         balance = self.terms.pack_credits(packs)
@@ -52,52 +65,120 @@ class YearCost:
     def __call__(self, packs: int) -> Decimal:
         return self.packs(packs) + self.overage(packs)
 
+    def floors(self, packs: int) -> tuple[Number, Number]:
+        """Lower bounds, before rounding, of the packs and the overage parts;
+        linear in `packs` between breakpoints. Exact Decimals, except that a
+        package schedule's bound is a Fraction."""
+        terms = self.terms
+        pack = terms.plan.credit_pack
+        balance = terms.pack_credits(packs)
+        pack_part: Number = ZERO
+        if packs:
+            pack_part = _times(pack.price.linear_floor(balance), terms.pack_factor)
+        covered = bisect_right(self._cumulative, balance)
+        if covered == len(self.residuals):
+            return pack_part, ZERO
+        short = self._cumulative[covered] - balance
+        overage = _times(terms.plan.overage.linear_floor(short), terms.overage_factor)
+        return pack_part, _plus(overage, self._after[covered + 1])
+
+
+Number = Decimal | Fraction
+
+
+def _times(value: Number, factor: Decimal) -> Number:
+    return value * factor if isinstance(value, Decimal) else value * Fraction(factor)
+
+
+def _plus(left: Number, right: Number) -> Number:
+    if isinstance(left, Decimal) and isinstance(right, Decimal):
+        return left + right
+    return Fraction(left) + Fraction(right)
+
 
 def _ceil_div(numerator: Decimal, denominator: Decimal) -> int:
     whole, remainder = divmod(numerator, denominator)
     return int(whole) + (1 if remainder else 0)
 
 
-def candidate_ranges(terms: Terms, needed: Decimal) -> list[tuple[int, int]]:
-    """Inclusive runs of pack counts that must be considered, split where the
-    pack price enters a higher tier (the only places more packs can cost less)."""
+def _floor_div(numerator: Decimal, denominator: Decimal) -> int:
+    return int(divmod(numerator, denominator)[0])
+
+
+def _pieces(terms: Terms, cost: YearCost, needed: Decimal) -> list[tuple[int, int]]:
+    """Inclusive runs of pack counts inside which both parts are linear,
+    covering every count the rules name: 0 to ceil(need / size) + 1, and the
+    first count inside each higher tier of the pack price."""
     pack = terms.plan.credit_pack
-    assert pack is not None
-    upper = _ceil_div(needed, pack.size) + 1
-    tier_starts = sorted({int(divmod(bound, pack.size)[0]) + 1 for bound in pack.price.tier_bounds()})
-    starts = sorted({0} | {n for n in tier_starts if n <= upper})
-    runs = [(start, end - 1) for start, end in zip(starts, starts[1:] + [upper + 1])]
-    runs += [(n, n) for n in tier_starts if n > upper]
-    return runs
+    size = pack.size
+    upper = _ceil_div(needed, size) + 1
+    points = {0, 1, upper + 1}
+    tier_starts = {_floor_div(bound, size) + 1 for bound in pack.price.tier_bounds()}
+    points |= {_floor_div(bound, size) + 1 for bound in pack.price.breakpoints()}
+    for total in cost._cumulative:
+        points.add(_ceil_div(total, size))  # from here that month is fully served
+        for bound in terms.plan.overage.breakpoints():
+            if total > bound:
+                points.add(_ceil_div(total - bound, size))  # its overage drops to this tier
+    starts = sorted(p for p in points if 0 <= p <= upper + 1)
+    pieces = [(first, following - 1) for first, following in zip(starts, starts[1:])]
+    return pieces + [(n, n) for n in sorted(tier_starts) if n > upper]
 
 
 def best_pack_count(terms: Terms, residuals: list[Decimal], needed: Decimal) -> tuple[int, Decimal, int]:
     """(packs, cost, candidates evaluated): lowest cost, fewer packs on a tie."""
     cost = YearCost(terms, residuals)
-    can_bound = never_decreases(terms.plan.overage)
-    best_packs, best_cost, tried = 0, None, 0
+    unit = Decimal(1).scaleb(-terms.places)
+    exact_slopes = not isinstance(terms.plan.overage, Package) and not isinstance(
+        terms.plan.credit_pack.price, Package)
+    best: list = [None, None]  # packs, cost
+    tried = 0
 
-    def search(low: int, high: int) -> None:
-        nonlocal best_packs, best_cost, tried
-        # Runs are visited in ascending order, so the best so far has fewer
-        # packs than anything here: matching its cost is not enough to win.
-        if can_bound and best_cost is not None and cost.packs(low) + cost.overage(high) >= best_cost:
-            return
-        if high - low < _BRUTE_FORCE_SPAN or not can_bound:
-            for packs in range(low, high + 1):
-                tried += 1
-                value = cost(packs)
-                if best_cost is None or value < best_cost:
-                    best_packs, best_cost = packs, value
-            return
-        middle = (low + high) // 2
-        search(low, middle)
-        search(middle + 1, high)
+    def consider(packs: int) -> None:
+        nonlocal tried
+        tried += 1
+        if tried > MAX_EVALUATIONS:
+            raise SearchTooLarge
+        value = cost(packs)
+        if best[1] is None or value < best[1] or (value == best[1] and packs < best[0]):
+            best[:] = [packs, value]
 
-    for low, high in candidate_ranges(terms, needed):
-        search(low, high)
-    assert best_cost is not None
-    return best_packs, best_cost, tried
+    pieces = []
+    for first, last in _pieces(terms, cost, needed):
+        low_first, low_last = cost.floors(first), cost.floors(last)
+        bound = _plus(min(_plus(*low_first), _plus(*low_last)), -unit)
+        pieces.append((bound, first, last, low_first, low_last))
+    pieces.sort(key=lambda piece: (piece[0], piece[1]))
+    for bound, first, last, low_first, low_last in pieces:
+        if best[1] is None:
+            consider(first)
+            consider(last)
+        elif bound > best[1] or (bound == best[1] and first > best[0]):
+            continue
+        for packs in _window(first, last, low_first, low_last, best[1] + unit, unit, exact_slopes):
+            consider(packs)
+    return best[0], best[1], tried
+
+
+def _window(first: int, last: int, low_first, low_last, limit: Decimal, unit: Decimal, exact: bool) -> range:
+    """The counts in [first, last] whose lower bound is within `limit`."""
+    start, end = Fraction(_plus(*low_first)), Fraction(_plus(*low_last))
+    limit, unit_fraction = Fraction(limit), Fraction(unit)
+    if first == last:
+        return range(first, first + 1) if start <= limit else range(0)
+    slope = (end - start) / (last - first)
+    if slope > 0:
+        return range(first, min(last, first + floor((limit - start) / slope)) + 1)
+    if slope < 0:
+        return range(max(first, first + ceil((limit - start) / slope)), last + 1)
+    if start > limit:
+        return range(0)
+    if exact:
+        # Flat: the pack part rises exactly as the overage part falls, so the
+        # rounded sum repeats with the period of the pack price in minor units.
+        pack_slope = (Fraction(low_last[0]) - Fraction(low_first[0])) / (last - first)
+        return range(first, min(last, first + (pack_slope / unit_fraction).denominator - 1) + 1)
+    return range(first, last + 1)
 
 
 def choose_packs(
@@ -113,7 +194,14 @@ def choose_packs(
             choices.append(PackChoice(year, 0, quote.auto_packs, 0, YearCost(terms, year_residuals)(0)))
         elif quote.auto_packs:
             year_needed = sum((needed[m] for m in months), ZERO)
-            packs, cost, tried = best_pack_count(terms, year_residuals, year_needed)
+            try:
+                packs, cost, tried = best_pack_count(terms, year_residuals, year_needed)
+            except SearchTooLarge:
+                raise InvalidInput(
+                    "credit_packs_per_year",
+                    f'"auto" cannot settle year {year}: more than {MAX_EVALUATIONS:,} pack counts are equally '
+                    "plausible at these prices; type the pack counts instead",
+                ) from None
             choices.append(PackChoice(year, packs, True, tried, cost))
         else:
             packs = quote.packs_for_year(year)

@@ -28,7 +28,7 @@ def _lines(lines: Lines) -> dict[str, Any]:
         "list_lines": {k: amount(v) for k, v in lines.list_amounts().items()},
         "list_total": amount(lines.list_total),
         "total": amount(lines.total),
-        "discount": amount(lines.list_total - lines.total),
+        "discount": amount(lines.discount),
     }
 
 

@@ -60,6 +60,10 @@ class Lines:
         return sum((self.charge(name).net for name in LINE_NAMES), ZERO)
 
     @property
+    def discount(self) -> Decimal:
+        return self.list_total - self.total
+
+    @property
     def committed(self) -> Charge:
         return Charge(
             sum((self.charge(name).list for name in COMMITTED_LINES), ZERO),
@@ -155,6 +159,10 @@ class YearResult:
     @property
     def list_total(self) -> Decimal:
         return self.lines.list_total
+
+    @property
+    def discount(self) -> Decimal:
+        return self.lines.discount
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ overage credits, credit packs and outcomes; they never round.
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, field_validator
@@ -34,6 +35,12 @@ class PerUnit(Frozen):
     def tier_bounds(self) -> tuple[Decimal, ...]:
         return ()
 
+    def breakpoints(self) -> tuple[Decimal, ...]:
+        return ()
+
+    def linear_floor(self, quantity: Decimal) -> Decimal | Fraction:
+        return self.amount(quantity)
+
 
 class _Tiered(Frozen):
     tiers: Annotated[list[Tier], Field(min_length=1, max_length=100)]
@@ -53,6 +60,14 @@ class _Tiered(Frozen):
 
     def tier_bounds(self) -> tuple[Decimal, ...]:
         return tuple(tier.up_to for tier in self.tiers if tier.up_to is not None)
+
+    def breakpoints(self) -> tuple[Decimal, ...]:
+        """Quantities where the amount changes formula (tiers start above them)."""
+        return self.tier_bounds()
+
+    def linear_floor(self, quantity: Decimal) -> Decimal | Fraction:
+        """A lower bound of the amount, linear between breakpoints: here exact."""
+        return self.amount(quantity)
 
     def tier_index(self, quantity: Decimal) -> int:
         """The tier that holds `quantity` (a bound is inclusive)."""
@@ -108,6 +123,14 @@ class Package(Frozen):
 
     def tier_bounds(self) -> tuple[Decimal, ...]:
         return ()
+
+    def breakpoints(self) -> tuple[Decimal, ...]:
+        return (self.free_units,)
+
+    def linear_floor(self, quantity: Decimal) -> Fraction:
+        """Whole packages cost at least the fraction of packages used."""
+        billable = max(ZERO, quantity - self.free_units)
+        return Fraction(billable) / Fraction(self.package_size) * Fraction(self.package_price)
 
 
 AnySchedule = PerUnit | Graduated | Volume | Package

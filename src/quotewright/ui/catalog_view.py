@@ -131,7 +131,11 @@ class ItemsPage(QWidget):
 
     def _show(self, row: int) -> None:
         shape = (row, len(self._items()))
-        if row < 0 or shape == self._shown:
+        if shape == self._shown:
+            return
+        if row < 0:
+            self._shown = shape
+            self.scroll.setWidget(QLabel("Nothing here yet: add one."))
             return
         self._shown = shape
         self.scroll.setWidget(self.editor_type(self.document, row))

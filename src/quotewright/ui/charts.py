@@ -42,16 +42,15 @@ class StackedBarChart(QWidget):
         self.format_value = format_value
         self.categories: list[str] = []
         self.series: list[Series] = []
+        self.bar_totals: list[Decimal] = []
         self.setMouseTracking(True)
         self.setMinimumHeight(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def set_data(self, categories: list[str], series: list[Series]) -> None:
-        self.categories, self.series = categories, series
+    def set_data(self, categories: list[str], series: list[Series], totals: list[Decimal]) -> None:
+        """`totals` are each bar's total as the engine computed it."""
+        self.categories, self.series, self.bar_totals = categories, series, totals
         self.update()
-
-    def totals(self) -> list[Decimal]:
-        return [sum((s.values[i] for s in self.series), ZERO) for i in range(len(self.categories))]
 
     def _plot(self) -> QRect:
         return self.rect().adjusted(self.LEFT, self.TOP, -self.RIGHT, -(self.BOTTOM + self.LEGEND))
@@ -74,8 +73,7 @@ class StackedBarChart(QWidget):
         painter.drawText(QRect(4, 2, self.width() - 8, self.TOP - 4), Qt.AlignmentFlag.AlignLeft, self.title)
         painter.setFont(self.font())
         plot = self._plot()
-        totals = self.totals()
-        peak = max(totals, default=ZERO)
+        peak = max(self.bar_totals, default=ZERO)
         if peak <= 0 or plot.height() <= 0:
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "Nothing to show yet")
             return
@@ -124,7 +122,7 @@ class StackedBarChart(QWidget):
             return
         lines = [f"<b>{self.categories[index]}</b>"] + [
             f"{s.name}: {self.format_value(s.values[index])}" for s in self.series
-        ] + [f"Total: {self.format_value(self.totals()[index])}"]
+        ] + [f"Total: {self.format_value(self.bar_totals[index])}"]
         QToolTip.showText(event.globalPosition().toPoint(), "<br>".join(lines), self)
 
     def describe(self, index: int) -> dict[str, Decimal]:

@@ -4,6 +4,7 @@ views and actions each live in their own module."""
 from __future__ import annotations
 
 from base64 import b64decode, b64encode
+from binascii import Error as BinasciiError
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -275,10 +276,14 @@ class MainWindow(QMainWindow):
     # --- layout and closing --------------------------------------------------------------------
     def _restore_layout(self) -> None:
         state = self.services.state
-        if state.window_geometry:
-            self.restoreGeometry(QByteArray(b64decode(state.window_geometry)))
-        if state.window_state:
-            self.restoreState(QByteArray(b64decode(state.window_state)))
+        try:
+            geometry, layout = b64decode(state.window_geometry), b64decode(state.window_state)
+        except (BinasciiError, ValueError):
+            return  # a damaged layout is only a convenience lost; start with the default
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        if layout:
+            self.restoreState(QByteArray(layout))
 
     def save_layout(self) -> None:
         self.services.state = rebuilt(

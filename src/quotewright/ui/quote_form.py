@@ -118,6 +118,8 @@ class QuoteForm(QWidget):
         self.term.setObjectName("term_months")
         self.term.setRange(1, 120)
         self.term.setSuffix(" months")
+        # "36" must not pass through 3 months: the pack list follows the term.
+        self.term.setKeyboardTracking(False)
         set_help(self.term, "Contract length, 1-120 months; the longest term discount reached applies.")
         self.bindings.append(IntBinding(self.document, ("term_months",), self.term, self._term_edit))
         form.addRow("Term", self.term)

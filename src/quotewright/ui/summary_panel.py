@@ -171,12 +171,12 @@ class SummaryPanel(QWidget):
         self.lines_chart.set_data(months, [
             Series(LINE_NAMES[name], QColor(color), [m.lines.charge(name).net for m in case.months])
             for name, color in LINE_COLORS.items()
-        ])
+        ], [m.total for m in case.months])
         self.burn_chart.set_data(months, [
             Series("Included", QColor("#1F4E79"), [m.credits.included_used for m in case.months]),
             Series("Prepaid", QColor("#8DB4E2"), [m.credits.pack_used for m in case.months]),
             Series("Overage", QColor("#D9822B"), [m.credits.overage for m in case.months]),
-        ])
+        ], [m.credits.needed for m in case.months])
 
     def figure(self, key: str) -> str:
         """The text a figure shows (for tests and screenshots)."""

@@ -28,7 +28,7 @@ def pricing(context: ProposalContext, section: Section, width: float) -> list:
     totals = priced.totals
     column = (width - 50 * mm) / 3
     years = [[f"Year {y.year} ({y.month_count} months)", context.money(y.list_total),
-              context.money(y.list_total - y.total), context.money(y.total)] for y in priced.years]
+              context.money(y.discount), context.money(y.total)] for y in priced.years]
     years.append(["Total", context.money(totals.list_tcv), context.money(totals.discount), context.money(totals.tcv)])
     flowables = heading(context, section, "Pricing")
     flowables.append(KeepTogether(themed_table(context, ["Contract year", "List price", "Discount", "Your price"],
