@@ -13,7 +13,6 @@ from copy import copy
 from functools import lru_cache
 
 from babel.core import Locale
-from babel.dates import format_date as babel_format_date
 from babel.numbers import NumberPattern, format_currency, format_decimal
 
 from .domain.money import minor_units
@@ -64,6 +63,8 @@ def format_rate(value: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> 
 
 def format_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """24 Nov 2026 (the locale's medium date)."""
+    from babel.dates import format_date as babel_format_date  # only proposals need dates: keep start-up light
+
     return babel_format_date(value, format="medium", locale=locale)
 
 
@@ -75,4 +76,6 @@ def month_start(start: dt.date, month: int) -> dt.date:
 
 def format_month(start: dt.date, month: int, locale: str = DEFAULT_LOCALE) -> str:
     """Contract month `month` as a calendar month: Feb 2027."""
+    from babel.dates import format_date as babel_format_date
+
     return babel_format_date(month_start(start, month), format="MMM y", locale=locale)
