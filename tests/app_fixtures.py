@@ -24,12 +24,8 @@ def discard_changes(window) -> None:
 
 @pytest.fixture
 def make_window(app_home, qtbot):
-    from PySide6.QtWidgets import QApplication
-
     from quotewright.app import build_main_window
-    from quotewright.ui.fields import INVALID_STYLE
 
-    QApplication.instance().setStyleSheet(INVALID_STYLE)
     windows = []
 
     def make(path=None, autosave_interval=0):

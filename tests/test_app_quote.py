@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QPushButton, QWidget
 
 from quotewright.domain import Quote, price_quote
 from quotewright.formatting import format_money
@@ -96,6 +96,23 @@ def test_an_invalid_value_is_marked_and_not_applied(window, qtbot):
     assert model.data(model.index(0, 2)) == "-150"
     assert window.quote.quote == before
     assert "Not applied" in window.statusBar().currentMessage()
+
+
+def test_a_refused_field_turns_red_with_its_reason_and_clears_when_fixed(window, qtbot):
+    discount = window.form.findChild(QLineEdit, "discount_subscription_percent")
+    retype(qtbot, discount, "150")
+    assert discount.property("invalid") == "true"
+    assert "#FDECEA" in discount.styleSheet()
+    assert "100" in discount.toolTip()
+    # "1" and "15" were applied as typed; "150" is refused and changes nothing.
+    assert window.quote.quote.discounts.subscription_percent == Decimal(15)
+    # Only the refused field is styled: the application keeps Qt's own style.
+    assert window.findChild(QLineEdit, "customer_name").styleSheet() == ""
+    assert not window.styleSheet() and not QApplication.instance().styleSheet()
+    retype(qtbot, discount, "5")
+    assert discount.property("invalid") == "false"
+    assert discount.styleSheet() == ""
+    assert window.quote.quote.discounts.subscription_percent == Decimal(5)
 
 
 def test_undo_and_redo_restore_exact_figures(window, qtbot):

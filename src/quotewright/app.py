@@ -108,13 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .ui.fields import INVALID_STYLE
-
     argv = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Quotewright")
     app.setOrganizationName("Quotewright")
-    app.setStyleSheet(INVALID_STYLE)
     window = build_main_window(argv[0] if argv else None)
     install_error_hook(window)
     window.show()

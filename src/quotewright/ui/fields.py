@@ -16,7 +16,11 @@ from ..domain.errors import InvalidInput
 from ..domain.values import parse_decimal
 from .documents import EditableDocument
 
-INVALID_STYLE = 'QLineEdit[invalid="true"], QSpinBox[invalid="true"] { border: 1px solid #C62828; background: #FDECEA; }'
+# Set on the one widget that is wrong, never on the whole application: an
+# application style sheet routes every widget through Qt's slower style-sheet
+# style and cost a tenth of the start-up time. The property selector keeps the
+# style off the widget's children (a spin box's own line edit).
+INVALID_STYLE = '*[invalid="true"] { border: 1px solid #C62828; background: #FDECEA; }'
 
 
 def parse_user_decimal(text: str) -> Decimal:
@@ -29,8 +33,9 @@ def mark_invalid(widget: QWidget, message: str | None) -> None:
     """Show (or clear) a problem on the widget itself."""
     widget.setProperty("invalid", "true" if message else "false")
     widget.setToolTip(message or widget.property("help_text") or "")
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    wanted = INVALID_STYLE if message and isinstance(widget, (QLineEdit, QSpinBox)) else ""
+    if widget.styleSheet() != wanted:
+        widget.setStyleSheet(wanted)
 
 
 def set_help(widget: QWidget, text: str) -> None:
