@@ -7,8 +7,8 @@ outcome's minimum is the one exception.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .catalog import Catalog, Outcome, Plan
 from .money import ZERO, factor, round_money
@@ -17,8 +17,7 @@ from .result import NO_CHARGE, Charge, OutcomeMonth
 from .schedules import AnySchedule
 
 
-@dataclass(frozen=True)
-class Terms:
+class Terms(NamedTuple):
     """Everything about a quote that does not change from month to month."""
 
     plan: Plan

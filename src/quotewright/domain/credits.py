@@ -4,14 +4,13 @@ prepaid packs, then overage."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .money import ZERO
 
 
-@dataclass(frozen=True, slots=True)
-class IncludedMonth:
+class IncludedMonth(NamedTuple):
     pool: Decimal  # this month's included credits plus the bank carried in
     used: Decimal
     banked: Decimal  # carried into next month (within the year)
@@ -40,8 +39,7 @@ def draw_included(needed: tuple[Decimal, ...], included: Decimal, rollover_cap: 
     return months
 
 
-@dataclass(frozen=True, slots=True)
-class PackDraw:
+class PackDraw(NamedTuple):
     """A year's prepaid credits drawn month by month."""
 
     used: tuple[Decimal, ...]

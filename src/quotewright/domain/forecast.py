@@ -3,8 +3,8 @@ with compound growth, the credits they burn and their cost to serve."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .catalog import Catalog
 from .money import HUNDRED, ONE, ZERO, round_whole
@@ -28,8 +28,7 @@ def grow(monthly: Decimal, growth_percent: Decimal, multiplier: Decimal, months:
     return quantities
 
 
-@dataclass(frozen=True, slots=True)
-class Forecast:
+class Forecast(NamedTuple):
     """What the customer is expected to use, month by month (index m-1)."""
 
     usage: tuple[tuple[UnitMonth, ...], ...]

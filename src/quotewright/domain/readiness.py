@@ -3,8 +3,8 @@ is ready for. A score of 4 or more counts as high."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 HIGH_SCORE = 4
 
@@ -24,8 +24,7 @@ _ADVICE = {
 }
 
 
-@dataclass(frozen=True)
-class Readiness:
+class Readiness(NamedTuple):
     autonomy: int
     attribution: int
     quadrant: Quadrant

@@ -2,13 +2,17 @@
 workbook or a proposal shows, already computed and rounded.
 
 Readers format these values; they never add them up themselves.
+
+The records are NamedTuples: immutable like frozen dataclasses, but a class
+is built in a twentieth of the time, and the app builds them all at launch.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
+from typing import NamedTuple
 
 from .money import ZERO
 
@@ -17,8 +21,7 @@ COMMITTED_LINES = ("platform", "seats", "credit_packs")
 """What the customer commits to, as opposed to forecast usage."""
 
 
-@dataclass(frozen=True)
-class Charge:
+class Charge(NamedTuple):
     """One line's list and net amount, each rounded to minor units."""
 
     list: Decimal = ZERO
@@ -32,8 +35,7 @@ class Charge:
 NO_CHARGE = Charge()
 
 
-@dataclass(frozen=True)
-class Lines:
+class Lines(NamedTuple):
     """The five lines of a month (or their sums over a year or the term)."""
 
     platform: Charge = NO_CHARGE
@@ -83,8 +85,7 @@ class Lines:
         )
 
 
-@dataclass(frozen=True)
-class UnitMonth:
+class UnitMonth(NamedTuple):
     """One work unit's forecast for a month: whole units, the credits they
     burn and their cost to serve (exact; the month's total is rounded)."""
 
@@ -94,8 +95,7 @@ class UnitMonth:
     cost_to_serve: Decimal
 
 
-@dataclass(frozen=True)
-class OutcomeMonth:
+class OutcomeMonth(NamedTuple):
     """One outcome add-on in a month: the count, the schedule's exact amount,
     and the clamped, rounded list and net fees."""
 
@@ -106,8 +106,7 @@ class OutcomeMonth:
     clamped: str  # "", "minimum" or "cap": what the contract limits did
 
 
-@dataclass(frozen=True)
-class CreditFlow:
+class CreditFlow(NamedTuple):
     """Where a month's credits came from (PRICING.md section 5, steps 2-5)."""
 
     needed: Decimal
@@ -120,8 +119,7 @@ class CreditFlow:
     overage: Decimal
 
 
-@dataclass(frozen=True)
-class MonthResult:
+class MonthResult(NamedTuple):
     month: int
     year: int
     usage: tuple[UnitMonth, ...]
@@ -139,8 +137,7 @@ class MonthResult:
         return self.lines.list_total
 
 
-@dataclass(frozen=True)
-class YearResult:
+class YearResult(NamedTuple):
     year: int
     first_month: int
     month_count: int
@@ -165,8 +162,7 @@ class YearResult:
         return self.lines.discount
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     lines: Lines
     tcv: Decimal
     list_tcv: Decimal
@@ -186,14 +182,12 @@ class Totals:
     overage_credits: Decimal
 
 
-@dataclass(frozen=True)
-class Invoice:
+class Invoice(NamedTuple):
     month: int
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class UnitSummary:
+class UnitSummary(NamedTuple):
     """A work unit over the whole term (internal: carries cost to serve)."""
 
     work_unit: str
@@ -202,8 +196,7 @@ class UnitSummary:
     cost_to_serve: Decimal
 
 
-@dataclass(frozen=True)
-class OutcomeSummary:
+class OutcomeSummary(NamedTuple):
     """An outcome add-on over the whole term."""
 
     outcome: str
@@ -213,8 +206,7 @@ class OutcomeSummary:
     months_at_cap: int
 
 
-@dataclass(frozen=True)
-class PricedCase:
+class PricedCase(NamedTuple):
     """The quote priced for one usage case: expected, or a scenario."""
 
     name: str
@@ -227,8 +219,7 @@ class PricedCase:
     outcomes: tuple[OutcomeSummary, ...] = ()
 
 
-@dataclass(frozen=True)
-class PackChoice:
+class PackChoice(NamedTuple):
     """How a year's credit pack count was decided, for the audit trail."""
 
     year: int
@@ -238,23 +229,20 @@ class PackChoice:
     cost: Decimal  # the year's net credit_packs + overage at this count
 
 
-@dataclass(frozen=True)
-class ApprovalResult:
+class ApprovalResult(NamedTuple):
     level: str
     level_index: int
     max_discount_percent: Decimal
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class QuoteWarning:
+class QuoteWarning(NamedTuple):
     code: str
     message: str
     year: int | None = None
 
 
-@dataclass(frozen=True)
-class PricedQuote:
+class PricedQuote(NamedTuple):
     quote_id: str
     customer: str
     catalog_name: str
@@ -269,7 +257,7 @@ class PricedQuote:
     credit_packs_per_year: tuple[int, ...]
     pack_choices: tuple[PackChoice, ...]
     expected: PricedCase
-    scenarios: dict[str, PricedCase] = field(default_factory=dict)
+    scenarios: Mapping[str, PricedCase] = MappingProxyType({})
     approval: ApprovalResult | None = None
     warnings: tuple[QuoteWarning, ...] = ()
 

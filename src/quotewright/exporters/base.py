@@ -3,9 +3,8 @@ the registry the command line and the app both use (STYLE.md, example 9)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ..domain.catalog import Catalog
 from ..domain.quote import Quote
@@ -13,8 +12,7 @@ from ..domain.result import PricedQuote
 from ..domain.settings import Settings
 
 
-@dataclass(frozen=True)
-class ExportJob:
+class ExportJob(NamedTuple):
     """A quote, the catalog it is priced against, and the engine's result.
 
     Exporters lay out `priced`; they read `quote` and `catalog` only for the

@@ -6,9 +6,8 @@ snapshot; loading checks the hash, so a quote can never silently change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -24,8 +23,7 @@ from .problems import FileProblem
 CATALOG_KIND, QUOTE_KIND = "catalog", "quote"
 
 
-@dataclass(frozen=True)
-class LoadedQuote:
+class LoadedQuote(NamedTuple):
     quote: Quote
     catalog: Catalog | None  # the embedded snapshot, if the file has one
     path: Path

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..domain.catalog import Catalog
 from ..domain.quote import Quote
@@ -18,8 +18,7 @@ from .settings_store import data_folder
 RECOVERY_FORMAT = "quotewright.recovery/1"
 
 
-@dataclass(frozen=True)
-class Recovery:
+class Recovery(NamedTuple):
     path: Path  # the recovery file
     quote: Quote
     catalog: Catalog

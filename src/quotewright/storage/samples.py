@@ -4,15 +4,14 @@ through importlib.resources so a wheel or a bundle finds them too."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_SAMPLE = "support-agent"
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(NamedTuple):
     name: str
     catalog: Path
     quote: Path

@@ -4,9 +4,8 @@ with Decimal arithmetic; hovering a bar shows its figures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
@@ -15,8 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 ZERO = Decimal(0)
 
 
-@dataclass
-class Series:
+class Series(NamedTuple):
     name: str
     color: QColor
     values: list[Decimal]

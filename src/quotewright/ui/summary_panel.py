@@ -162,8 +162,10 @@ class SummaryPanel(QWidget):
         if approval.level_index and approval.level_index == len(self.document.catalog.approval.levels) - 1:
             color = LEVEL_COLORS[-1]
         self.badge.setText(f"Approval: {approval.level}")
-        self.badge.setStyleSheet(f"QLabel {{ background: {color}; color: white; padding: 4px 10px; "
-                                 "border-radius: 8px; font-weight: bold; }")
+        badge_style = (f"QLabel {{ background: {color}; color: white; padding: 4px 10px; "
+                       "border-radius: 8px; font-weight: bold; }")
+        if self.badge.styleSheet() != badge_style:  # restyling repolishes: only when the level changes
+            self.badge.setStyleSheet(badge_style)
         self.reasons.setText("\n".join(approval.reasons))
         self.warnings.setText("\n".join(f"\u26a0 {w.message}" for w in priced.warnings) or "No warnings.")
 
