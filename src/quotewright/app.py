@@ -65,12 +65,21 @@ def starting_quote(catalog: Catalog, catalog_path: Path, settings: Settings) -> 
     return blank_quote(catalog, dt.date.today(), rep_of(settings))
 
 
-def build_main_window(path: str | None = None, autosave_interval: int | None = None):
-    """The window, ready to show (the tests build it the same way)."""
-    from .ui.documents import CatalogDocument, QuoteDocument
-    from .ui.main_window import MainWindow
-    from .ui.notices import show_error
+@dataclass
+class Start:
+    """What the first window opens with, read before Qt is loaded."""
 
+    services: Services
+    catalog: Catalog
+    catalog_path: Path
+    quote: Quote
+
+
+def prepare_start() -> Start:
+    """Settings, remembered state and the starting documents. Qt-free on
+    purpose: PySide6 reads the source of every module imported after it
+    (to look for its `__feature__` switches), so the app loads and prices
+    the documents first and starts Qt second."""
     problems = []
     try:
         settings = load_settings()
@@ -79,9 +88,19 @@ def build_main_window(path: str | None = None, autosave_interval: int | None = N
         problems.append(f"The settings could not be read, so defaults are used: {problem}")
     services = Services(settings, load_app_state(), problems)
     catalog, catalog_path = starting_catalog(services)
-    quote = starting_quote(catalog, catalog_path, settings)
-    window = MainWindow(QuoteDocument(catalog, quote), CatalogDocument(catalog, catalog_path), services,
-                        autosave_interval=autosave_interval)
+    return Start(services, catalog, catalog_path, starting_quote(catalog, catalog_path, settings))
+
+
+def build_main_window(path: str | None = None, autosave_interval: int | None = None, start: Start | None = None):
+    """The window, ready to show (the tests build it the same way)."""
+    from .ui.documents import CatalogDocument, QuoteDocument
+    from .ui.main_window import MainWindow
+    from .ui.notices import show_error
+
+    start = start or prepare_start()
+    services = start.services
+    window = MainWindow(QuoteDocument(start.catalog, start.quote), CatalogDocument(start.catalog, start.catalog_path),
+                        services, autosave_interval=autosave_interval)
     if path:
         window.files.open_file(path)
     if services.startup_problems:
@@ -105,14 +124,20 @@ def install_error_hook(window) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    start = prepare_start()
+    # The Qt-free modules the window uses, loaded before PySide6 (see prepare_start).
+    from . import formatting  # noqa: F401
+    from .domain import edits  # noqa: F401
+    from .storage import recovery  # noqa: F401
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    argv = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Quotewright")
     app.setOrganizationName("Quotewright")
-    window = build_main_window(argv[0] if argv else None)
+    window = build_main_window(argv[0] if argv else None, start=start)
     install_error_hook(window)
     window.show()
     if os.environ.get("QUOTEWRIGHT_EXIT_AFTER_SHOW"):  # for the startup benchmark and a smoke test

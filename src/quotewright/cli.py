@@ -184,7 +184,9 @@ _COMMANDS = {"price": _price, "export": _export, "validate": _validate, "schema"
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # With no arguments the app opens at once, without building the parser.
+    args = _parser().parse_args(argv) if argv else argparse.Namespace(command="app", file=None)
     command = _COMMANDS[args.command or "app"]
     try:
         return command(args)

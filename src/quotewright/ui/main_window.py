@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.values import rebuilt
-from ..exporters.base import ExportJob
 from ..storage.recovery import Recovery, discard_recovery, pending_recoveries
 from ..storage.settings_store import save_settings
 from .autosave import Autosaver
@@ -255,6 +254,8 @@ class MainWindow(QMainWindow):
         return self._exports
 
     def export_to(self, targets: list[tuple[str, Path]]) -> None:
+        from ..exporters.base import ExportJob  # the exporters load on the first export
+
         job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced)
         self.exports.start(job, targets, self.services.settings)
 
