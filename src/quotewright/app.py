@@ -11,11 +11,13 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .domain.catalog import Catalog
 from .domain.new_quote import blank_quote, rep_of
 from .domain.quote import Quote
 from .domain.settings import Settings
+from .startup import pause_collection, resume_collection
 from .storage.app_state import AppState, load_app_state, save_app_state
 from .storage.documents import load_catalog, load_quote
 from .storage.problems import FileProblem
@@ -65,8 +67,7 @@ def starting_quote(catalog: Catalog, catalog_path: Path, settings: Settings) -> 
     return blank_quote(catalog, dt.date.today(), rep_of(settings))
 
 
-@dataclass
-class Start:
+class Start(NamedTuple):
     """What the first window opens with, read before Qt is loaded."""
 
     services: Services
@@ -125,6 +126,7 @@ def install_error_hook(window) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    pause_collection()  # until the first frame (see startup.py)
     start = prepare_start()
     # The Qt-free modules the window uses, loaded before PySide6 (see prepare_start).
     from . import formatting  # noqa: F401
@@ -140,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     window = build_main_window(argv[0] if argv else None, start=start)
     install_error_hook(window)
     window.show()
+    app.processEvents()  # the first frame
+    resume_collection()
     if os.environ.get("QUOTEWRIGHT_EXIT_AFTER_SHOW"):  # for the startup benchmark and a smoke test
-        app.processEvents()
         print(f"shown at {time.time():.6f}", flush=True)
         QTimer.singleShot(0, app.quit)
     return app.exec()

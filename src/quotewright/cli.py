@@ -15,7 +15,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .storage.problems import FileProblem
+from .startup import pause_collection
 
 if TYPE_CHECKING:
     from .domain.catalog import Catalog
@@ -73,6 +73,7 @@ def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple["Loa
     from .domain.errors import InvalidInput
     from .domain.pricing import price_quote
     from .storage.documents import load_catalog, load_quote
+    from .storage.problems import FileProblem
 
     loaded = load_quote(quote_path)
     catalog = load_catalog(catalog_path) if catalog_path else loaded.catalog
@@ -87,6 +88,7 @@ def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple["Loa
 
 def _price(args: argparse.Namespace) -> int:
     from .domain.report import priced_to_json
+    from .storage.problems import FileProblem
     from .text_report import render_text
 
     _, _, priced = priced_from_files(args.quote, args.catalog)
@@ -185,6 +187,10 @@ _COMMANDS = {"price": _price, "export": _export, "validate": _validate, "schema"
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0] == "app":
+        pause_collection()  # until the app's first frame (see startup.py)
+    from .storage.problems import FileProblem
+
     # With no arguments the app opens at once, without building the parser.
     args = _parser().parse_args(argv) if argv else argparse.Namespace(command="app", file=None)
     command = _COMMANDS[args.command or "app"]

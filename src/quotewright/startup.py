@@ -1,0 +1,24 @@
+"""Opening the app without the garbage collector.
+
+Start-up imports pydantic, builds the models, loads Qt and lays out the
+first window: hundreds of thousands of objects that live as long as the
+process, and almost no garbage. Python's collector would still scan them
+about a hundred times before the first frame. So opening the app pauses
+it, and after the first frame freezes what exists (moved out of every later
+collection: keystrokes then never rescan start-up objects) and resumes.
+"""
+
+from __future__ import annotations
+
+import gc
+
+
+def pause_collection() -> None:
+    gc.disable()
+
+
+def resume_collection() -> None:
+    """Freeze first: re-enabling alone would scan everything allocated during
+    the pause in one long collection."""
+    gc.freeze()
+    gc.enable()
