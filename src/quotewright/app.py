@@ -79,8 +79,8 @@ class Start(NamedTuple):
 def prepare_start() -> Start:
     """Settings, remembered state and the starting documents. Qt-free on
     purpose: PySide6 reads the source of every module imported after it
-    (to look for its `__feature__` switches), so the app loads and prices
-    the documents first and starts Qt second."""
+    (to look for its `__feature__` switches), so the app reads the files
+    and loads what they need first, and starts Qt second."""
     problems = []
     try:
         settings = load_settings()
