@@ -115,6 +115,21 @@ def test_a_refused_field_turns_red_with_its_reason_and_clears_when_fixed(window,
     assert window.quote.quote.discounts.subscription_percent == Decimal(5)
 
 
+def test_a_refused_spin_box_is_marked_through_its_text_field(window):
+    from quotewright.ui.fields import mark_invalid
+
+    seats = window.form.seats
+    mark_invalid(seats, "more seats than the plan allows")
+    assert seats.property("invalid") == "true"
+    assert seats.toolTip() == "more seats than the plan allows"
+    assert "#FDECEA" in seats.lineEdit().styleSheet()
+    assert seats.styleSheet() == ""  # the arrows keep Qt's own look
+    mark_invalid(seats, None)
+    assert seats.property("invalid") == "false"
+    assert seats.lineEdit().styleSheet() == ""
+    assert "Seats the customer needs" in seats.toolTip()
+
+
 def test_undo_and_redo_restore_exact_figures(window, qtbot):
     original_quote, original_tcv = window.quote.quote, window.summary.figure("tcv")
     type_into_cell(qtbot, window.form.usage_view, 1, 1, "48000")

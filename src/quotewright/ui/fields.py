@@ -19,7 +19,7 @@ from .documents import EditableDocument
 # Set on the one widget that is wrong, never on the whole application: an
 # application style sheet routes every widget through Qt's slower style-sheet
 # style and cost a tenth of the start-up time. The property selector keeps the
-# style off the widget's children (a spin box's own line edit).
+# style off the widget's children.
 INVALID_STYLE = '*[invalid="true"] { border: 1px solid #C62828; background: #FDECEA; }'
 
 
@@ -33,9 +33,12 @@ def mark_invalid(widget: QWidget, message: str | None) -> None:
     """Show (or clear) a problem on the widget itself."""
     widget.setProperty("invalid", "true" if message else "false")
     widget.setToolTip(message or widget.property("help_text") or "")
-    wanted = INVALID_STYLE if message and isinstance(widget, (QLineEdit, QSpinBox)) else ""
-    if widget.styleSheet() != wanted:
-        widget.setStyleSheet(wanted)
+    # A spin box is marked through its text field, so its arrows keep Qt's look.
+    target = widget.lineEdit() if isinstance(widget, QSpinBox) else widget
+    wanted = INVALID_STYLE if message and isinstance(target, QLineEdit) else ""
+    if target.styleSheet() != wanted:
+        target.setProperty("invalid", "true" if message else "false")
+        target.setStyleSheet(wanted)
 
 
 def set_help(widget: QWidget, text: str) -> None:
