@@ -25,10 +25,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from quotewright.app import build_main_window
-    from quotewright.ui.fields import INVALID_STYLE
 
     app = QApplication.instance() or QApplication([])
-    app.setStyleSheet(INVALID_STYLE)
     window = build_main_window(autosave_interval=0)
     window.resize(1400, 900)
     window.show()

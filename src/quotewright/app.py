@@ -98,7 +98,8 @@ def build_main_window(path: str | None = None, autosave_interval: int | None = N
     from .ui.main_window import MainWindow
     from .ui.notices import show_error
 
-    start = start or prepare_start()
+    if start is None:
+        start = prepare_start()
     services = start.services
     window = MainWindow(QuoteDocument(start.catalog, start.quote), CatalogDocument(start.catalog, start.catalog_path),
                         services, autosave_interval=autosave_interval)
@@ -127,23 +128,25 @@ def install_error_hook(window) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pause_collection()  # until the first frame (see startup.py)
-    start = prepare_start()
-    # The Qt-free modules the window uses, loaded before PySide6 (see prepare_start).
-    from . import formatting  # noqa: F401
-    from .domain import edits  # noqa: F401
-    from .storage import recovery  # noqa: F401
+    try:
+        start = prepare_start()
+        # The Qt-free modules the window uses, loaded before PySide6 (see prepare_start).
+        from . import formatting  # noqa: F401
+        from .domain import edits  # noqa: F401
+        from .storage import recovery  # noqa: F401
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("Quotewright")
-    app.setOrganizationName("Quotewright")
-    window = build_main_window(argv[0] if argv else None, start=start)
-    install_error_hook(window)
-    window.show()
-    app.processEvents()  # the first frame
-    resume_collection()
+        app = QApplication.instance() or QApplication([sys.argv[0]])
+        app.setApplicationName("Quotewright")
+        app.setOrganizationName("Quotewright")
+        window = build_main_window(argv[0] if argv else None, start=start)
+        install_error_hook(window)
+        window.show()
+        app.processEvents()  # the first frame
+    finally:
+        resume_collection()
     if os.environ.get("QUOTEWRIGHT_EXIT_AFTER_SHOW"):  # for the startup benchmark and a smoke test
         print(f"shown at {time.time():.6f}", flush=True)
         QTimer.singleShot(0, app.quit)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .startup import pause_collection
+from .startup import pause_collection, resume_collection
 
 if TYPE_CHECKING:
     from .domain.catalog import Catalog
@@ -187,8 +187,17 @@ _COMMANDS = {"price": _price, "export": _export, "validate": _validate, "schema"
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv or argv[0] == "app":
+    opening_app = not argv or argv[0] == "app"
+    if opening_app:
         pause_collection()  # until the app's first frame (see startup.py)
+    try:
+        return _run(argv)
+    finally:
+        if opening_app:
+            resume_collection()  # already done after the first frame, unless start-up failed
+
+
+def _run(argv: list[str]) -> int:
     from .storage.problems import FileProblem
 
     # With no arguments the app opens at once, without building the parser.

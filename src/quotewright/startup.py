@@ -19,6 +19,13 @@ def pause_collection() -> None:
 
 def resume_collection() -> None:
     """Freeze first: re-enabling alone would scan everything allocated during
-    the pause in one long collection."""
-    gc.freeze()
-    gc.enable()
+    the pause in one long collection. Safe to call again (start-up's error
+    paths call it too).
+
+    The price: a frozen object that later becomes part of a reference cycle
+    is never freed. Only start-up's objects are frozen, once, and what they
+    could leak (the first documents, if they are replaced) is a few hundred
+    objects."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()

@@ -37,7 +37,7 @@ def mark_invalid(widget: QWidget, message: str | None) -> None:
     target = widget.lineEdit() if isinstance(widget, QSpinBox) else widget
     wanted = INVALID_STYLE if message and isinstance(target, QLineEdit) else ""
     if target.styleSheet() != wanted:
-        target.setProperty("invalid", "true" if message else "false")
+        target.setProperty("invalid", widget.property("invalid"))  # what the selector matches
         target.setStyleSheet(wanted)
 
 
