@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,20 +20,56 @@ from .problems import FileProblem
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-def read_json(path: Path) -> Any:
-    """The file's JSON value, or a `FileProblem` that says what is wrong."""
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or a `FileProblem`.
+
+    A FIFO, a device (`/dev/zero`) or a socket is refused before it is opened
+    for reading, so nothing can hang or fill memory; the read itself is capped
+    too, in case the file grows between the check and the read.
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileProblem(path, "", f"is {size // (1024 * 1024)} MB; a Quotewright file is under 50 MB")
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer must not wait for one.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise FileProblem(path, "", "no such file") from None
     except IsADirectoryError:
         raise FileProblem(path, "", "is a folder, not a file") from None
     except OSError as error:
         raise FileProblem(path, "", f"cannot be read: {error.strerror or error}") from None
+    status = os.fstat(descriptor)
+    problem = None
+    if stat.S_ISDIR(status.st_mode):
+        problem = "is a folder, not a file"
+    elif not stat.S_ISREG(status.st_mode):
+        problem = "is not a regular file (a pipe or a device cannot be read as one)"
+    elif status.st_size > limit:
+        problem = f"is {_size_text(status.st_size)}; at most {_size_text(limit)} is read"
+    if problem:
+        os.close(descriptor)
+        raise FileProblem(path, "", problem)
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            raw = stream.read(limit + 1)
+        except OSError as error:
+            raise FileProblem(path, "", f"cannot be read: {error.strerror or error}") from None
+    if len(raw) > limit:
+        raise FileProblem(path, "", f"is over {_size_text(limit)}; at most {_size_text(limit)} is read")
+    return raw
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size // (1024 * 1024)} MB"
+    if size >= 1024:
+        return f"{size // 1024} KB"
+    return f"{size} bytes"
+
+
+def read_json(path: Path) -> Any:
+    """The file's JSON value, or a `FileProblem` that says what is wrong."""
+    path = Path(path)
+    raw = read_regular_file(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
