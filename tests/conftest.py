@@ -6,12 +6,19 @@ import json
 import os
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ["app_fixtures"]
+
+# CI runs every property test with the same examples, so a failure or a
+# timing repeats on the next run; a laptop keeps exploring new ones.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 # Qt tests run without a display, in CI and on a developer's laptop alike.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,18 +43,58 @@ def vector_folders() -> list[Path]:
     return folders
 
 
-def schedule_vectors() -> list[tuple[str, dict[str, Any]]]:
-    found = []
+class BrokenVector(NamedTuple):
+    """A vector file that cannot be read: it fails as its own test, by name,
+    instead of stopping the collection of every other test."""
+
+    source: str
+    problem: str
+
+
+def schedule_vectors() -> list[tuple[str, dict[str, Any] | BrokenVector]]:
+    found: list[tuple[str, dict[str, Any] | BrokenVector]] = []
     for folder in vector_folders():
         path = folder / "schedules.json"
-        if path.is_file():
-            for index, vector in enumerate(json.loads(path.read_text(encoding="utf-8"))):
-                found.append((f"{path}[{index}] {vector.get('name', '')}", vector))
+        if not path.is_file():
+            continue
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(entries, list):
+                raise ValueError("is not a list of vectors")
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            found.append((str(path), BrokenVector(str(path), str(error))))
+            continue
+        for index, vector in enumerate(entries):
+            name = vector.get("name", "") if isinstance(vector, dict) else ""
+            source = f"{path}[{index}] {name}"
+            found.append((source, vector if isinstance(vector, dict) else BrokenVector(source, "is not an object")))
     return found
 
 
+def vector_files(kind: str) -> list[Path]:
+    """The `kind` vectors (quotes, compare, shadow) of every vector folder."""
+    return [path for folder in vector_folders() for path in sorted((folder / kind).glob("*.json"))]
+
+
+def next_vector_files(kind: str) -> list[Path]:
+    """The same from each folder's `next/` (PRICING.md 8: sections 9-13)."""
+    return [path for folder in vector_folders() for path in sorted((folder / "next" / kind).glob("*.json"))]
+
+
 def quote_vectors() -> list[Path]:
-    return [path for folder in vector_folders() for path in sorted((folder / "quotes").glob("*.json"))]
+    return vector_files("quotes")
+
+
+def read_vector(path: Path) -> dict[str, Any]:
+    """A vector file's object; a file that is not one fails the test that
+    reads it, naming the file."""
+    try:
+        vector = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        pytest.fail(f"{path}: is not a readable vector: {error}")
+    if not isinstance(vector, dict) or not {"catalog", "quote", "expected"} <= vector.keys():
+        pytest.fail(f"{path}: a vector needs catalog, quote and expected")
+    return vector
 
 
 def _as_number(value: Any) -> Decimal | None:

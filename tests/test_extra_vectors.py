@@ -54,3 +54,26 @@ def test_a_folder_with_only_quotes_is_fine(tmp_path):
     (tmp_path / "schedules.json").unlink()
     result = run_vector_tests(tmp_path)
     assert result.returncode == 0 and "2 passed" in result.stdout
+
+
+def test_a_broken_vector_fails_alone_and_by_name(tmp_path):
+    write_vectors(tmp_path)
+    (tmp_path / "quotes" / "extra-broken-json.json").write_text("{not json", "utf-8")
+    unknown = json.loads((tmp_path / "quotes" / "extra-starter.json").read_text("utf-8"))
+    unknown["quote"]["a_field_from_the_future"] = True
+    (tmp_path / "quotes" / "extra-unknown-field.json").write_text(json.dumps(unknown), "utf-8")
+    result = run_vector_tests(tmp_path)
+    assert result.returncode == 1
+    assert "error" not in result.stdout.splitlines()[-1]  # collection went through
+    assert "3 passed" in result.stdout and "4 failed" in result.stdout  # two files, API and CLI each
+    assert "extra-broken-json.json: is not a readable vector" in result.stdout
+
+
+def test_a_malformed_schedules_file_fails_alone(tmp_path):
+    folder = tmp_path / "extra-vectors"  # the runner selects tests by "extra"
+    write_vectors(folder)
+    (folder / "schedules.json").write_text("[{", "utf-8")
+    result = run_vector_tests(folder)
+    assert result.returncode == 1
+    assert "2 passed" in result.stdout and "1 failed" in result.stdout
+    assert "schedules.json" in result.stdout

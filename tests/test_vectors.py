@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter
 
-from conftest import mismatches, quote_vectors, schedule_vectors
+from conftest import BrokenVector, mismatches, quote_vectors, read_vector, schedule_vectors
 from quotewright.domain import Catalog, Quote, price_quote
 from quotewright.domain.report import priced_to_json
 from quotewright.domain.schedules import Schedule, schedule_amount
@@ -26,20 +26,22 @@ def test_vectors_are_found():
 
 @pytest.mark.parametrize(("name", "vector"), schedule_vectors(), ids=[n for n, _ in schedule_vectors()])
 def test_schedule_vector(name, vector):
+    if isinstance(vector, BrokenVector):
+        pytest.fail(f"{vector.source}: {vector.problem}")
     schedule = SCHEDULE.validate_python(vector["schedule"])
     assert schedule_amount(schedule, Decimal(str(vector["quantity"]))) == Decimal(str(vector["amount"]))
 
 
 @pytest.mark.parametrize("path", quote_vectors(), ids=lambda p: p.stem)
 def test_quote_vector(path):
-    vector = json.loads(path.read_text(encoding="utf-8"))
+    vector = read_vector(path)
     priced = price_quote(Catalog.model_validate(vector["catalog"]), Quote.model_validate(vector["quote"]))
     assert mismatches(vector["expected"], priced_to_json(priced)) == []
 
 
 @pytest.mark.parametrize("path", quote_vectors(), ids=lambda p: p.stem)
 def test_quote_vector_through_the_command_line(path, tmp_path):
-    vector = json.loads(path.read_text(encoding="utf-8"))
+    vector = read_vector(path)
     quote, catalog = tmp_path / "quote.json", tmp_path / "catalog.json"
     quote.write_text(json.dumps(vector["quote"]), encoding="utf-8")
     catalog.write_text(json.dumps(vector["catalog"]), encoding="utf-8")
