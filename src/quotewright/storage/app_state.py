@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError
 from ..domain.values import Frozen, rebuilt
 from .jsonfile import dump_json, read_json, write_atomic
 from .problems import FileProblem
-from .settings_store import data_folder
+from .settings_store import data_folder, writable_data_folder
 
 MAX_RECENT = 10
 
@@ -33,16 +33,15 @@ def state_path() -> Path:
 
 
 def load_app_state() -> AppState:
-    """The remembered state; a missing or damaged file starts afresh (it is
-    only a convenience, and the user's documents are elsewhere)."""
-    path = state_path()
-    if not path.exists():
-        return AppState()
+    """The remembered state; a missing, unreadable or damaged file starts
+    afresh (it is only a convenience, and the user's documents are
+    elsewhere). Reading creates nothing."""
     try:
-        return AppState.model_validate(read_json(path))
+        return AppState.model_validate(read_json(state_path()))
     except (FileProblem, ValidationError):
         return AppState()
 
 
 def save_app_state(state: AppState) -> None:
-    write_atomic(state_path(), dump_json(state.model_dump(mode="json")))
+    """A `FileProblem` when the data folder cannot be written."""
+    write_atomic(writable_data_folder() / "state.json", dump_json(state.model_dump(mode="json")))
