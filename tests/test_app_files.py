@@ -13,7 +13,7 @@ from quotewright.domain.edits import SetValue
 from quotewright.formatting import format_money
 from quotewright.storage.app_state import load_app_state
 from quotewright.storage.documents import load_quote
-from quotewright.storage.recovery import new_recovery_path, pending_recoveries, write_recovery
+from quotewright.storage.recovery import new_recovery_path, pending_recoveries, read_recovery, write_recovery
 from quotewright.storage.samples import sample
 
 
@@ -119,9 +119,11 @@ def test_autosave_writes_a_recovery_file_until_the_quote_is_saved(make_window, t
     window = make_window(autosave_interval=60_000)
     window.quote.push(SetValue(("seats",), 45))
     window.autosaver.save_now()
-    found = pending_recoveries()
-    assert [r.quote.seats for r in found] == [45]
+    assert read_recovery(window.autosaver.path).quote.seats == 45
+    assert pending_recoveries() == []  # the window is running: its own file is not a crash's
+    own = window.autosaver.path
     window.files.save_quote_as(tmp_path / "q.json")
+    assert not own.exists()
     assert pending_recoveries() == []
 
 
@@ -188,6 +190,7 @@ def test_an_unexpected_exception_is_shown_and_the_work_kept(window):
 def test_a_damaged_window_layout_does_not_stop_the_app(app_home, make_window):
     from quotewright.storage.app_state import state_path
 
+    state_path().parent.mkdir(parents=True)
     state_path().write_text('{"window_geometry": "a", "recent_files": []}', "utf-8")
     window = make_window()
     assert window.isVisible()

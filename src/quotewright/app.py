@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -17,12 +18,13 @@ from .domain.catalog import Catalog
 from .domain.new_quote import blank_quote, rep_of
 from .domain.quote import Quote
 from .domain.settings import Settings
+from .domain.values import rebuilt
 from .startup import pause_collection, resume_collection
 from .storage.app_state import AppState, load_app_state, save_app_state
 from .storage.documents import load_catalog, load_quote
 from .storage.problems import FileProblem
 from .storage.samples import DEFAULT_SAMPLE, sample, samples
-from .storage.settings_store import data_folder, load_settings
+from .storage.settings_store import data_folder_problem, load_settings, writable_data_folder
 
 
 @dataclass
@@ -32,26 +34,45 @@ class Services:
     settings: Settings
     state: AppState
     startup_problems: list[str] = field(default_factory=list)
+    data_folder_problem: str | None = None  # why recent files, autosave and recovery are off, if they are
 
     def save_state(self) -> None:
+        if self.data_folder_problem:
+            return  # said once at start-up; nothing to save it to
         try:
             save_app_state(self.state)
         except FileProblem:
             pass  # remembered state is a convenience; never an error for the user
+
+    def forget_catalog(self) -> None:
+        self.state = rebuilt(self.state, last_catalog="")
 
     @staticmethod
     def is_sample(path: Path) -> bool:
         return any(Path(path).resolve() == s.catalog.resolve() for s in samples())
 
 
+def _reason(error: BaseException) -> str:
+    """One line: a FileProblem already names its file and field."""
+    if isinstance(error, FileProblem):
+        return str(error)
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
 def starting_catalog(services: Services) -> tuple[Catalog, Path]:
-    """The last catalog used, else the settings' default, else the sample."""
-    for candidate in (services.state.last_catalog, services.settings.default_catalog):
+    """The last catalog used, else the settings' default, else the sample.
+    A remembered or default catalog that cannot be opened for any reason
+    (missing, invalid, not a regular file, ...) is skipped and reported."""
+    candidates = (("The catalog you used last", services.state.last_catalog),
+                  ("The default catalog in your settings", services.settings.default_catalog))
+    for what, candidate in candidates:
         if candidate:
             try:
                 return load_catalog(Path(candidate)), Path(candidate)
-            except FileProblem as problem:
-                services.startup_problems.append(f"The catalog could not be opened, so the sample is used: {problem}")
+            except Exception as problem:  # noqa: BLE001 - start-up never fails for a remembered file
+                services.startup_problems.append(f"{what} could not be opened, so it was skipped: {_reason(problem)}")
+                if candidate == services.state.last_catalog:
+                    services.forget_catalog()
     path = sample(DEFAULT_SAMPLE).catalog
     return load_catalog(path), path
 
@@ -76,6 +97,13 @@ class Start(NamedTuple):
     quote: Quote
 
 
+def sample_start(services: Services) -> Start:
+    """The default sample and its example quote: what start-up falls back to."""
+    path = sample(DEFAULT_SAMPLE).catalog
+    catalog = load_catalog(path)
+    return Start(services, catalog, path, starting_quote(catalog, path, services.settings))
+
+
 def prepare_start() -> Start:
     """Settings, remembered state and the starting documents. Qt-free on
     purpose: PySide6 reads the source of every module imported after it
@@ -87,40 +115,104 @@ def prepare_start() -> Start:
     except FileProblem as problem:
         settings = Settings()
         problems.append(f"The settings could not be read, so defaults are used: {problem}")
-    services = Services(settings, load_app_state(), problems)
-    catalog, catalog_path = starting_catalog(services)
-    return Start(services, catalog, catalog_path, starting_quote(catalog, catalog_path, settings))
+    folder_problem = data_folder_problem()
+    if folder_problem:
+        problems.append(f"Your data folder cannot be used ({folder_problem}), so this session keeps no recent "
+                        "files, makes no crash-recovery copies and has no templates of your own.")
+    services = Services(settings, load_app_state(), problems, folder_problem)
+    try:
+        catalog, catalog_path = starting_catalog(services)
+        return Start(services, catalog, catalog_path, starting_quote(catalog, catalog_path, settings))
+    except Exception as problem:  # noqa: BLE001 - e.g. a blank quote the catalog cannot start
+        services.startup_problems.append(f"The starting quote could not be made, so the sample is open: "
+                                         f"{_reason(problem)}")
+        services.forget_catalog()
+        return sample_start(services)
 
 
 def build_main_window(path: str | None = None, autosave_interval: int | None = None, start: Start | None = None):
-    """The window, ready to show (the tests build it the same way)."""
-    from .ui.documents import CatalogDocument, QuoteDocument
+    """The window, ready to show (the tests build it the same way). A
+    starting document the window cannot show is replaced by the sample, and
+    the window says why: start-up never fails because of a remembered file."""
     from .ui.main_window import MainWindow
-    from .ui.notices import show_error
 
     if start is None:
         start = prepare_start()
     services = start.services
-    window = MainWindow(QuoteDocument(start.catalog, start.quote), CatalogDocument(start.catalog, start.catalog_path),
-                        services, autosave_interval=autosave_interval)
+    try:
+        window = _window(MainWindow, start, autosave_interval)
+    except Exception as problem:  # noqa: BLE001
+        if Services.is_sample(start.catalog_path):
+            raise  # the shipped sample itself: a bug to report, not a file to skip
+        services.startup_problems.append(f"{start.catalog_path} could not be shown, so the sample is open "
+                                         f"instead: {_reason(problem)}")
+        services.forget_catalog()
+        window = _window(MainWindow, sample_start(services), autosave_interval)
     if path:
         window.files.open_file(path)
     if services.startup_problems:
-        window.files.last_error = show_error(window, "Quotewright", "\n\n".join(services.startup_problems))
+        window.tell("startup", "\n".join(services.startup_problems))
     return window
 
 
+def _window(window_class, start: Start, autosave_interval: int | None):
+    from .ui.documents import CatalogDocument, QuoteDocument
+
+    return window_class(QuoteDocument(start.catalog, start.quote),
+                        CatalogDocument(start.catalog, start.catalog_path), start.services,
+                        autosave_interval=autosave_interval)
+
+
+ERRORS_LOG = "errors.log"
+TEMPORARY_LOG = "quotewright-errors.log"  # when the data folder cannot be written
+
+
+def log_error(kind, error, trace) -> str:
+    """Append the traceback to `errors.log` in the data folder, else in the
+    temporary folder; the sentence for the dialog saying where it went."""
+    details = "".join(traceback.format_exception(kind, error, trace))
+    entry = f"--- {dt.datetime.now(dt.timezone.utc).isoformat()}\n{details}"
+    problems = []
+    for log in (lambda: writable_data_folder() / ERRORS_LOG, lambda: Path(tempfile.gettempdir()) / TEMPORARY_LOG):
+        try:
+            path = log()
+            with open(path, "a", encoding="utf-8") as stream:
+                stream.write(entry)
+            return f"Details: {path}"
+        except (FileProblem, OSError) as problem:
+            problems.append(_reason(problem))
+    return f"The details could not be written down ({'; '.join(problems)})."
+
+
 def install_error_hook(window) -> None:
-    """Any unexpected exception: logged, shown in a dialog, work kept."""
+    """Any unexpected exception: logged, shown in a dialog, work kept. One
+    dialog at a time: while it is open, later errors are counted in it, so a
+    failure on every keystroke cannot bury the window in dialogs. The hook
+    itself never fails (a log it cannot write is said in the dialog)."""
     from .ui.notices import show_error
 
+    open_dialog = {"box": None, "more": 0}
+
+    def still_open(box) -> bool:
+        try:
+            return box is not None and box.isVisible()
+        except RuntimeError:  # Qt already deleted it
+            return False
+
     def hook(kind, error, trace) -> None:
-        log = data_folder() / "errors.log"
-        with open(log, "a", encoding="utf-8") as stream:
-            stream.write(f"--- {dt.datetime.now().isoformat()}\n{''.join(traceback.format_exception(kind, error, trace))}")
-        window.files.last_error = show_error(
-            window, "Something went wrong",
-            f"{kind.__name__}: {error}\n\nYour quote is still open; save it to be safe. Details: {log}")
+        try:
+            where = log_error(kind, error, trace)
+            if still_open(open_dialog["box"]):
+                open_dialog["more"] += 1
+                open_dialog["box"].setInformativeText(
+                    f"{open_dialog['more']} more unexpected problem(s) since this one. {where}")
+                return
+            open_dialog["more"] = 0
+            open_dialog["box"] = window.files.last_error = show_error(
+                window, "Something went wrong",
+                f"{kind.__name__}: {error}\n\nYour quote is still open; save it to be safe. {where}")
+        except Exception:  # noqa: BLE001 - the last resort: Python's own report
+            sys.__excepthook__(kind, error, trace)
 
     sys.excepthook = hook
 

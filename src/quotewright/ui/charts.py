@@ -1,6 +1,8 @@
 """A stacked bar chart painted with QPainter (QtCharts is not part of
 PySide6-Essentials). Values arrive as Decimals and are scaled to pixels
-with Decimal arithmetic; hovering a bar shows its figures."""
+with Decimal arithmetic; hovering a bar shows its figures. A chart that
+cannot draw its figures says so in place of the bars (a paint error must
+not open a dialog on every repaint)."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ class StackedBarChart(QWidget):
         self.categories: list[str] = []
         self.series: list[Series] = []
         self.bar_totals: list[Decimal] = []
+        self.message = ""  # shown instead of the bars, when set
         self.setMouseTracking(True)
         self.setMinimumHeight(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -48,6 +51,13 @@ class StackedBarChart(QWidget):
     def set_data(self, categories: list[str], series: list[Series], totals: list[Decimal]) -> None:
         """`totals` are each bar's total as the engine computed it."""
         self.categories, self.series, self.bar_totals = categories, series, totals
+        self.message = ""
+        self.update()
+
+    def show_message(self, message: str) -> None:
+        """No bars, only `message` (the figures cannot be shown)."""
+        self.categories, self.series, self.bar_totals = [], [], []
+        self.message = message
         self.update()
 
     def _plot(self) -> QRect:
@@ -61,6 +71,16 @@ class StackedBarChart(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
+        try:
+            self._paint(painter)
+        except Exception:  # noqa: BLE001 - say so in the chart, not in a dialog per repaint
+            painter.fillRect(self.rect(), self.palette().base())
+            painter.setPen(self.palette().text().color())
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Figures cannot be shown")
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         palette = self.palette()
         painter.fillRect(self.rect(), palette.base())
@@ -72,8 +92,8 @@ class StackedBarChart(QWidget):
         painter.setFont(self.font())
         plot = self._plot()
         peak = max(self.bar_totals, default=ZERO)
-        if peak <= 0 or plot.height() <= 0:
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "Nothing to show yet")
+        if self.message or peak <= 0 or plot.height() <= 0:
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.message or "Nothing to show yet")
             return
         grid = QPen(palette.mid().color())
         grid.setStyle(Qt.PenStyle.DotLine)
@@ -118,9 +138,12 @@ class StackedBarChart(QWidget):
         if index is None:
             QToolTip.hideText()
             return
-        lines = [f"<b>{self.categories[index]}</b>"] + [
-            f"{s.name}: {self.format_value(s.values[index])}" for s in self.series
-        ] + [f"Total: {self.format_value(self.bar_totals[index])}"]
+        try:
+            lines = [f"<b>{self.categories[index]}</b>"] + [
+                f"{s.name}: {self.format_value(s.values[index])}" for s in self.series
+            ] + [f"Total: {self.format_value(self.bar_totals[index])}"]
+        except Exception:  # noqa: BLE001 - a figure the formatter cannot write: no tooltip, no dialog
+            lines = [f"<b>{self.categories[index]}</b>", "Figures cannot be shown"]
         QToolTip.showText(event.globalPosition().toPoint(), "<br>".join(lines), self)
 
     def describe(self, index: int) -> dict[str, Decimal]:

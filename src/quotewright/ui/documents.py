@@ -26,6 +26,13 @@ from ..domain.result import PricedQuote
 MERGE_WINDOW_SECONDS = 2.0  # keystrokes in one field within this window are one undo step
 
 
+class PricingFailed(InvalidInput):
+    """The engine could not price a quote for a reason no rule names (a bug,
+    or a limit nobody foresaw). The change is refused like invalid input, so
+    the document, its figures and every view stay in step; the summary says
+    that the last change was not applied and why."""
+
+
 class EditCommand(QUndoCommand):
     """The undo adapter: redo applies the edit, undo applies its inverse."""
 
@@ -146,8 +153,7 @@ class QuoteDocument(EditableDocument):
 
     def __init__(self, catalog: Catalog, quote: Quote, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
-        self.catalog, self.quote = catalog, quote
-        self.priced = price_quote(catalog, quote, today=dt.date.today())
+        self.catalog, self.quote, self.priced = self._price(catalog, quote)
         self.path = path
         self.scenario: str | None = None  # which usage case the views show
 
@@ -160,7 +166,12 @@ class QuoteDocument(EditableDocument):
 
     @staticmethod
     def _price(catalog: Catalog, quote: Quote) -> tuple[Catalog, Quote, PricedQuote]:
-        return catalog, quote, price_quote(catalog, quote, today=dt.date.today())
+        try:
+            return catalog, quote, price_quote(catalog, quote, today=dt.date.today())
+        except InvalidInput:
+            raise
+        except Exception as error:  # noqa: BLE001 - any failure refuses the change; the user's work stays
+            raise PricingFailed("", f"this quote cannot be priced ({type(error).__name__}: {error})") from error
 
     def _commit(self, state: tuple[Catalog, Quote, PricedQuote]) -> None:
         self.catalog, self.quote, self.priced = state

@@ -12,7 +12,9 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.values import rebuilt
-from ..storage.recovery import Recovery, discard_recovery, pending_recoveries
+from ..domain.errors import InvalidInput
+from ..storage.problems import FileProblem
+from ..storage.recovery import Recovery, discard_recovery, scan_recoveries, set_aside_recovery
 from ..storage.settings_store import save_settings
 from .autosave import Autosaver
 from .documents import CatalogDocument, QuoteDocument
@@ -31,12 +33,20 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.files = FileActions(self, quote, catalog, services)
         self._exports = None
-        self.autosaver = Autosaver(quote, autosave_interval or 15_000, self) if autosave_interval != 0 else None
+        # Without a data folder there is nowhere to autosave to (said once at start-up).
+        autosave = autosave_interval != 0 and not services.data_folder_problem
+        self.autosaver = Autosaver(quote, autosave_interval or 15_000, self) if autosave else None
+        if self.autosaver:
+            self.autosaver.failed.connect(self._on_autosave_failed)
+            self.autosaver.resumed.connect(self._on_autosave_resumed)
 
         central = QWidget()
         layout = QVBoxLayout(central)
+        self.notice_banner = Banner("notice_banner")
+        self._notices: dict[str, str] = {}
         self.recovery_banner = Banner("recovery_banner")
         self.catalog_banner = Banner("catalog_banner")
+        layout.addWidget(self.notice_banner)
         layout.addWidget(self.recovery_banner)
         layout.addWidget(self.catalog_banner)
         self.tabs = QTabWidget()
@@ -209,14 +219,53 @@ class MainWindow(QMainWindow):
             self.files.last_error = show_error(self, "Cannot reprice with this catalog",
                                                f"The quote does not fit the current catalog: {problem}")
 
+    # --- notices ------------------------------------------------------------------------
+    def tell(self, key: str, message: str) -> None:
+        """Say something that needs no answer (start-up problems, autosave
+        stopping) in the banner until dismissed; `key` replaces an older
+        message on the same subject."""
+        self._notices[key] = message
+        self._show_notices()
+
+    def untell(self, key: str) -> None:
+        self._notices.pop(key, None)
+        self._show_notices()
+
+    def notices(self) -> dict[str, str]:
+        return dict(self._notices)
+
+    def _show_notices(self) -> None:
+        if not self._notices:
+            self.notice_banner.hide()
+            return
+        self.notice_banner.offer("\n\n".join(self._notices.values()), [("Dismiss", self._dismiss_notices)])
+
+    def _dismiss_notices(self) -> None:
+        self._notices.clear()
+        self.notice_banner.hide()
+
+    def _on_autosave_failed(self, problem: str) -> None:
+        self.tell("autosave", f"Autosave has stopped, so a crash now would lose your unsaved changes: {problem}. "
+                              "Save your quote to keep it; autosave retries on its own.")
+
+    def _on_autosave_resumed(self) -> None:
+        self.untell("autosave")
+        self.statusBar().showMessage("Autosave works again.", 8000)
+
     # --- recovery ---------------------------------------------------------------------------
     def _offer_recovery(self) -> None:
+        """Offer the newest file a crashed window left; live windows' files
+        are not offered (they own a lock), damaged ones are set aside."""
         own = self.autosaver.path if self.autosaver else None
-        found = [r for r in pending_recoveries() if r.path != own]
+        scan = scan_recoveries()
+        if scan.set_aside:
+            self.tell("recovery_damaged", "A damaged crash-recovery file was set aside: " + "\n".join(scan.set_aside))
+        found = [r for r in scan.found if r.path != own]
         if not found:
+            self.recovery_banner.hide()
             return
         latest = found[0]
-        when = latest.saved_at.strftime("%Y-%m-%d %H:%M")
+        when = latest.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
         self.recovery_banner.offer(
             f"Quotewright closed before quote {latest.quote.id} for {latest.quote.customer.name} was saved "
             f"(last autosaved {when}). Recover it?",
@@ -225,14 +274,21 @@ class MainWindow(QMainWindow):
     def recover(self, recovery: Recovery) -> None:
         if not self.files.confirm_discard(self.quote, "quote"):
             return
-        self.quote.load(recovery.catalog, recovery.quote, Path(recovery.original) if recovery.original else None)
+        try:
+            self.quote.load(recovery.catalog, recovery.quote, Path(recovery.original) if recovery.original else None)
+        except InvalidInput as problem:
+            self.tell("recovery_damaged", "The crash-recovery file could not be opened and was set aside: "
+                      + set_aside_recovery(recovery.path, FileProblem.from_invalid(recovery.path, problem)))
+            self._offer_recovery()
+            return
         self.quote.mark_dirty()
-        discard_recovery(recovery.path)
-        self.recovery_banner.hide()
-        self._offer_recovery()
+        self.discard_recovery(recovery)
 
     def discard_recovery(self, recovery: Recovery) -> None:
-        discard_recovery(recovery.path)
+        try:
+            discard_recovery(recovery.path)
+        except FileProblem as problem:
+            self.tell("recovery_discard", f"The crash-recovery file was kept: {problem}")
         self.recovery_banner.hide()
         self._offer_recovery()
 
@@ -298,7 +354,12 @@ class MainWindow(QMainWindow):
         if not (self.files.confirm_discard(self.quote, "quote") and self.files.confirm_discard(self.catalog, "catalog")):
             event.ignore()
             return
-        self.save_layout()
+        # Closing never fails: the layout and the recovery file are conveniences
+        # (a read-only data folder keeps neither), the user's documents are saved.
+        try:
+            self.save_layout()
+        except Exception:  # noqa: BLE001
+            pass
         if self.autosaver:
             self.autosaver.discard()
         event.accept()

@@ -20,6 +20,7 @@ from .fields import parse_user_decimal
 
 INVALID_BRUSH = QBrush(QColor("#FDECEA"))
 NUMERIC = ("decimal", "optional_decimal", "int")
+CANNOT_SHOW = "\u2014"  # a computed cell whose figure cannot be formatted
 
 
 @dataclass
@@ -78,7 +79,10 @@ class RecordsModel(QAbstractTableModel):
 
     def _format(self, record: dict, row: int, column: Column) -> str:
         if column.display is not None:
-            return column.display(record, row)
+            try:
+                return column.display(record, row)
+            except Exception:  # noqa: BLE001 - a figure that cannot be shown is blank, never an old one
+                return CANNOT_SHOW
         value = record.get(column.key) if column.key else None
         if column.kind == "choice" and column.choices:
             labels = {choice: label for label, choice in column.choices()}

@@ -1,6 +1,11 @@
 """The live summary beside the quote: totals, the approval badge with its
 reasons, warnings, and the two charts. It re-reads the priced result on
-every change and formats it; it never adds anything up."""
+every change and formats it; it never adds anything up.
+
+It never shows figures that are not the open quote's: when they cannot be
+shown (a figure the formatter cannot write), every figure and both charts
+are blanked and a notice says why; when the last change could not be
+priced (and so was not applied), the notice says that too."""
 
 from __future__ import annotations
 
@@ -21,13 +26,14 @@ from PySide6.QtWidgets import (
 from ..domain.result import PricedCase
 from ..formatting import format_amount, format_money, format_percent, format_quantity
 from .charts import Series, StackedBarChart
-from .documents import QuoteDocument
+from .documents import PricingFailed, QuoteDocument
 
 LINE_COLORS = {"platform": "#1F4E79", "seats": "#4F81BD", "credit_packs": "#8DB4E2", "overage": "#D9822B",
                "outcomes": "#6AA84F"}
 LINE_NAMES = {"platform": "Platform", "seats": "Seats", "credit_packs": "Packs", "overage": "Overage",
               "outcomes": "Outcomes"}
 LEVEL_COLORS = ["#2E7D32", "#F9A825", "#EF6C00", "#C62828"]
+UNAVAILABLE = "\u2014"  # an em dash: nothing to show, never an old figure
 
 FIGURES = [
     # key, label, tooltip (how it is computed)
@@ -49,6 +55,13 @@ class SummaryPanel(QWidget):
         super().__init__(parent)
         self.document = document
         layout = QVBoxLayout(self)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("summary_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("QLabel { background: #FDECEA; border: 1px solid #C62828; padding: 6px; }")
+        self.notice.hide()
+        layout.addWidget(self.notice)
 
         scenario_row = QHBoxLayout()
         self.scenario_label = QLabel("Usage:")
@@ -105,6 +118,7 @@ class SummaryPanel(QWidget):
 
         document.changed.connect(self.refresh)
         document.scenario_changed.connect(self.refresh)
+        document.rejected.connect(self._on_document_rejected)
         self.refresh()
 
     # --- scenario toggle -------------------------------------------------------
@@ -134,40 +148,63 @@ class SummaryPanel(QWidget):
 
     # --- refresh -----------------------------------------------------------------
     def refresh(self) -> None:
+        try:
+            texts = self._texts()
+        except Exception as error:  # noqa: BLE001 - any display failure blanks the figures, never keeps old ones
+            self._show_unavailable(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
+            return
+        self.notice.hide()
+        self._show(texts)
+
+    def _texts(self) -> dict[str, str]:
+        """Every text the panel shows, formatted before any is shown, so a
+        failure part way leaves no mix of new and old figures."""
         priced = self.document.priced
         case: PricedCase = self.document.case
-        self._rebuild_scenarios()
-        for button in self.scenario_buttons.buttons():
-            button.setChecked(button.property("scenario") == (self.document.scenario or "expected"))
         currency = priced.currency
         totals = case.totals
 
         def money(value: Decimal) -> str:
             return format_money(value, currency)
 
-        self.values["tcv"].setText(money(totals.tcv))
-        self.values["acv"].setText(money(totals.acv))
-        self.values["list_tcv"].setText(money(totals.list_tcv))
-        self.values["discount"].setText(f"{money(totals.discount)} ({format_percent(totals.effective_discount_percent)})")
-        self.values["committed"].setText(format_percent(totals.committed_discount_percent))
-        self.values["breakage"].setText(format_quantity(totals.breakage_credits))
-        self.values["packs"].setText(", ".join(str(n) for n in priced.credit_packs_per_year)
-                                     + (" (auto)" if self.document.quote.auto_packs else ""))
-        self.values["margin"].setText(f"{format_percent(totals.gross_margin_percent)} "
-                                      f"(cost to serve {money(totals.cost_to_serve)})")
-        self.years.setText("   ".join(f"Year {y.year}: {money(y.total)}" for y in case.years))
+        approval = priced.approval
+        texts = {
+            "tcv": money(totals.tcv),
+            "acv": money(totals.acv),
+            "list_tcv": money(totals.list_tcv),
+            "discount": f"{money(totals.discount)} ({format_percent(totals.effective_discount_percent)})",
+            "committed": format_percent(totals.committed_discount_percent),
+            "breakage": format_quantity(totals.breakage_credits),
+            "packs": ", ".join(str(n) for n in priced.credit_packs_per_year)
+            + (" (auto)" if self.document.quote.auto_packs else ""),
+            "margin": f"{format_percent(totals.gross_margin_percent)} (cost to serve {money(totals.cost_to_serve)})",
+            "years": "   ".join(f"Year {y.year}: {money(y.total)}" for y in case.years),
+            "badge": f"Approval: {approval.level}",
+            "reasons": "\n".join(approval.reasons),
+            "warnings": "\n".join(f"\u26a0 {w.message}" for w in priced.warnings) or "No warnings.",
+        }
+        return texts
+
+    def _show(self, texts: dict[str, str]) -> None:
+        priced, case = self.document.priced, self.document.case
+        self._rebuild_scenarios()
+        for button in self.scenario_buttons.buttons():
+            button.setChecked(button.property("scenario") == (self.document.scenario or "expected"))
+        for key, label in self.values.items():
+            label.setText(texts[key])
+        self.years.setText(texts["years"])
 
         approval = priced.approval
         color = LEVEL_COLORS[min(approval.level_index, len(LEVEL_COLORS) - 1)]
         if approval.level_index and approval.level_index == len(self.document.catalog.approval.levels) - 1:
             color = LEVEL_COLORS[-1]
-        self.badge.setText(f"Approval: {approval.level}")
+        self.badge.setText(texts["badge"])
         badge_style = (f"QLabel {{ background: {color}; color: white; padding: 4px 10px; "
                        "border-radius: 8px; font-weight: bold; }")
         if self.badge.styleSheet() != badge_style:  # restyling repolishes: only when the level changes
             self.badge.setStyleSheet(badge_style)
-        self.reasons.setText("\n".join(approval.reasons))
-        self.warnings.setText("\n".join(f"\u26a0 {w.message}" for w in priced.warnings) or "No warnings.")
+        self.reasons.setText(texts["reasons"])
+        self.warnings.setText(texts["warnings"])
 
         months = [str(m.month) for m in case.months]
         self.lines_chart.set_data(months, [
@@ -179,6 +216,27 @@ class SummaryPanel(QWidget):
             Series("Prepaid", QColor("#8DB4E2"), [m.credits.pack_used for m in case.months]),
             Series("Overage", QColor("#D9822B"), [m.credits.overage for m in case.months]),
         ], [m.credits.needed for m in case.months])
+
+    def _show_unavailable(self, reason: str) -> None:
+        """Blank every figure and chart and say why, in place of old figures."""
+        for label in self.values.values():
+            label.setText(UNAVAILABLE)
+        for label in (self.years, self.reasons):
+            label.setText("")
+        self.badge.setText("Approval: " + UNAVAILABLE)
+        self.warnings.setText("")
+        message = "Figures cannot be shown"
+        for chart in (self.lines_chart, self.burn_chart):
+            chart.show_message(message)
+        self.notice.setText(f"The figures for this quote cannot be shown ({reason}). Your quote is kept as you "
+                            "typed it; you can still change it and save it.")
+        self.notice.show()
+
+    def _on_document_rejected(self, problem) -> None:
+        if isinstance(problem, PricingFailed):
+            self.notice.setText(f"Your last change was not applied: {problem.message}. The figures below are for "
+                                "the quote without that change.")
+            self.notice.show()
 
     def figure(self, key: str) -> str:
         """The text a figure shows (for tests and screenshots)."""
