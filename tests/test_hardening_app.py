@@ -523,3 +523,31 @@ def test_a_slot_writes_again_after_discarding(app_home):
     again = slot.write(loaded.quote, loaded.catalog, None)
     assert again.exists() and lock_path(again).exists()
     slot.discard()
+
+
+def test_an_orphan_lock_is_removed_but_a_held_one_is_kept(app_home):
+    orphan = recovery_folder() / "gone.lock"
+    orphan.write_text("12345\n", "ascii")
+    loaded = load_quote(sample("seat-copilot").quote)
+    slot = RecoverySlot()
+    live = slot.write(loaded.quote, loaded.catalog, None)
+    live.unlink()  # its file is gone, but its owner still runs
+    scan_recoveries()
+    assert not orphan.exists()
+    assert lock_path(live).exists()
+    slot.discard()
+
+
+def test_a_new_quote_that_cannot_be_priced_keeps_the_open_one(window, monkeypatch):
+    from quotewright.ui import documents
+
+    before = window.quote.quote
+
+    def broken(*_args, **_kwargs):
+        raise InvalidOperation([InvalidOperation])
+
+    monkeypatch.setattr(documents, "price_quote", broken)
+    window.files.new_quote()
+    assert window.quote.quote == before
+    assert "cannot be priced" in window.files.last_error.text()
+    window.files.last_error.close()

@@ -148,7 +148,23 @@ def scan_recoveries() -> RecoveryScan:
         except FileProblem as problem:
             set_aside.append(set_aside_recovery(path, problem))
     found.sort(key=lambda r: r.saved_at, reverse=True)
+    _remove_orphan_locks(folder)
     return RecoveryScan(found, set_aside)
+
+
+def _remove_orphan_locks(folder: Path) -> None:
+    """A lock whose recovery file is gone and whose owner has exited (a
+    crash between deleting the two) guards nothing."""
+    try:
+        locks = list(folder.glob("*.lock"))
+    except OSError:
+        return
+    for lock in locks:
+        if not lock.with_suffix(".json").exists() and not is_held(lock):
+            try:
+                lock.unlink()
+            except OSError:
+                pass
 
 
 def pending_recoveries() -> list[Recovery]:

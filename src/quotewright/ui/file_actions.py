@@ -66,7 +66,10 @@ class FileActions(QObject):
             return
         self._counter += 1
         quote = blank_quote(self.catalog.catalog, dt.date.today(), rep_of(self.services.settings), self._counter)
-        self.quote.load(self.catalog.catalog, quote, None)
+        try:
+            self.quote.load(self.catalog.catalog, quote, None)
+        except InvalidInput as problem:  # a quote the engine cannot price: the open one stays
+            self._error("Cannot start a new quote", problem)
 
     def open_file(self, path: Path | str | None = None) -> bool:
         """Open a quote or a catalog, whichever the file is."""
