@@ -2,9 +2,11 @@
 with which headings and boilerplate, in which theme.
 
 A template is a small TOML file (see src/quotewright/templates/); text may
-use the placeholders below, which are filled with the quote's values, and
-reportlab's inline tags (<b>, <i>, <br/>). Values are inserted literally:
-a customer called "<b>" is printed as typed, never as markup.
+use the placeholders below, which are filled with the quote's values, and a
+few inline tags (<b>, <i>, <br/>, <font>, <a href>: template_markup.py says
+which, and checks them when the template is loaded). Values are inserted
+literally: a customer called "<b>" is printed as typed, never as markup, and
+a value in a link's address is percent-encoded, so it cannot move the link.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from .errors import field_error
+from .settings import HexColor
+from .template_markup import check_markup
 from .values import Frozen, LongText, Name, ShortText
 
 TEMPLATE_FORMAT = "quotewright.template/1"
@@ -44,16 +48,12 @@ SectionKind = Literal[
 ]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+Color = HexColor
 
 
 def placeholders_in(text: str) -> list[str]:
     return _PLACEHOLDER.findall(text)
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Replace each {name} with values[name] (already made safe by the caller)."""
-    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
 
 
 class Section(Frozen):
@@ -69,16 +69,23 @@ class Section(Frozen):
             if name not in PLACEHOLDERS:
                 known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
                 raise ValueError(f"unknown placeholder {{{name}}}; known: {known}")
-        return text
+        return check_markup(text)
 
 
 class Theme(Frozen):
-    accent: Color | Literal["branding"] = "branding"
+    accent: str = "branding"
     text_color: Color = "#222222"
     muted_color: Color = "#6B6B6B"
     table_stripe: Color = "#F3F5F9"
     base_size: Annotated[int, Field(strict=True, ge=7, le=14)] = 9
     heading_size: Annotated[int, Field(strict=True, ge=9, le=28)] = 14
+
+    @field_validator("accent")
+    @classmethod
+    def _branding_or_color(cls, value: str) -> str:
+        if value != "branding" and not _HEX.fullmatch(value):
+            raise ValueError(f"must be \"branding\" or a #rrggbb colour such as #0B6E4F (not {value[:40]!r})")
+        return value
 
 
 class ProposalTemplate(Frozen):
@@ -97,3 +104,17 @@ class ProposalTemplate(Frozen):
             if section.kind in ("cover", "header"):
                 raise field_error(f"[{index}].kind", f"{section.kind!r} must be the first section")
         return sections
+
+    @model_validator(mode="after")
+    def _one_page_has_no_page_breaks(self) -> "ProposalTemplate":
+        # A cover and a page break each start a page of their own, so a
+        # one-page template with either could never keep its promise.
+        if self.max_pages == 1:
+            for index, section in enumerate(self.sections):
+                if section.kind == "cover":
+                    raise field_error(f"sections[{index}].kind",
+                                      "a one-page template (max_pages = 1) cannot have a cover; use 'header'")
+                if section.page_break_before:
+                    raise field_error(f"sections[{index}].page_break_before",
+                                      "a one-page template (max_pages = 1) cannot break the page")
+        return self

@@ -1,5 +1,11 @@
 """Proposal templates: those shipped in the package and those a company
-adds to its own templates folder, read from TOML and validated."""
+adds to its own templates folder, read from TOML and validated.
+
+A template file is read as a regular file of at most `MAX_TEMPLATE_BYTES`
+(a FIFO or a device is refused, never waited on); its markup is checked by
+the model (domain/template_markup.py) when it is loaded, so a bad tag is one
+line naming the file and the field, never an error halfway through a PDF.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,13 @@ from pydantic import ValidationError
 
 from ..domain.errors import describe
 from ..domain.proposal_template import ProposalTemplate
+from .jsonfile import read_regular_file
 from .problems import FileProblem
 from .settings_store import data_folder
+
+# 50 sections of a 200-character heading and 5,000 characters of text, with
+# room for comments: a template is small; anything bigger is not one.
+MAX_TEMPLATE_BYTES = 1024 * 1024
 
 
 def user_templates_folder() -> Path:
@@ -25,36 +36,62 @@ def _shipped() -> dict[str, Path]:
             if entry.name.endswith(".toml")}
 
 
+def _user_folder() -> Path | None:
+    """The company's templates folder, or None when the data folder cannot be
+    made (a read-only home): then only the shipped templates exist."""
+    try:
+        return user_templates_folder()
+    except (OSError, FileProblem):
+        return None
+
+
 def available_templates() -> dict[str, Path]:
     """Template name -> file; a company's own template overrides a shipped
     one of the same name."""
     found = _shipped()
-    user = user_templates_folder()
-    if user.is_dir():
-        found.update({path.stem: path for path in sorted(user.glob("*.toml"))})
+    user = _user_folder()
+    try:
+        if user is not None and user.is_dir():
+            found.update({path.stem: path for path in sorted(user.glob("*.toml"))})
+    except OSError:
+        pass  # an unreadable folder holds no templates we can use
     return found
+
+
+def template_path(name_or_path: str) -> Path:
+    """The file of a template given by name ("full", "summary") or by path."""
+    templates = available_templates()
+    path = templates.get(name_or_path)
+    if path is not None:
+        return path
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists():
+        return candidate
+    names = ", ".join(sorted(templates))
+    raise FileProblem(name_or_path, "", f"is not a template; available: {names}")
 
 
 def load_template(name_or_path: str) -> ProposalTemplate:
     """A template by name ("full", "summary") or by the path of a .toml file."""
-    templates = available_templates()
-    path = templates.get(name_or_path)
-    if path is None:
-        candidate = Path(name_or_path)
-        if candidate.suffix == ".toml" or candidate.exists():
-            path = candidate
-        else:
-            names = ", ".join(sorted(templates))
-            raise FileProblem(name_or_path, "", f"is not a template; available: {names}")
+    path = template_path(name_or_path)
+    raw = read_regular_file(path, MAX_TEMPLATE_BYTES)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileProblem(path, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FileProblem(path, "", f"cannot be read: {error}") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileProblem(path, "", f"is not UTF-8 text (byte {error.start})") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise FileProblem(path, "", f"is not valid TOML: {error}") from None
+        raise FileProblem(path, "", f"is not valid TOML: {_one_line(str(error))}") from None
+    except RecursionError:
+        raise FileProblem(path, "", "is nested too deeply to be a proposal template") from None
     try:
         return ProposalTemplate.model_validate(data)
     except ValidationError as error:
         raise FileProblem.from_invalid(path, describe(error)) from None
+    except RecursionError:
+        raise FileProblem(path, "", "is nested too deeply to be a proposal template") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -4,6 +4,12 @@ A template (templates/*.toml) picks the sections and their words; the
 settings bring the branding. The renderer lays out what the engine computed
 and never sums; it leaves out everything internal (cost to serve, margin,
 approval, warnings) and marks a quote that needs approval as a draft.
+
+Everything a proposal reads from disk (the template, the logo) is read and
+checked by `prepare_proposal` before any layout, so a bad input is one line
+naming its file and field and nothing is half-rendered. A one-page template
+(`max_pages = 1`) is laid out in one frame that shrinks its content to fit,
+so long names and legal text cannot push it onto a second page.
 """
 
 from __future__ import annotations
@@ -12,17 +18,21 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from reportlab.lib.utils import ImageReader
+from reportlab.platypus import KeepInFrame, KeepTogether
 
+from ...domain.errors import InvalidInput
 from ...domain.proposal_template import ProposalTemplate
 from ...domain.settings import Settings
 from ...storage.jsonfile import write_atomic
+from ...storage.logos import Logo, read_logo
 from ...storage.problems import FileProblem
-from ...storage.templates import load_template
+from ...storage.settings_store import settings_path
+from ...storage.templates import load_template, template_path
 from ..base import ExportJob, register
 from .context import ProposalContext
 from .document import NumberedCanvas, ProposalDocument
 from .fonts import register_fonts
+from .markup import check_template_markup
 from .sections_back import acceptance, rate_card, terms
 from .sections_front import cover, header, included, summary
 from .sections_money import invoices, outcomes, pricing, scenarios
@@ -35,22 +45,36 @@ SECTIONS = {
 }
 
 
-def _check_logo(settings: Settings) -> None:
+_READ = object()  # render_proposal's default: read the logo the settings name
+
+
+def load_logo(settings: Settings) -> Logo | None:
+    """The settings' logo, read and checked; errors name the settings file
+    and `branding.logo_path`."""
     path = settings.branding.logo_path
-    if not path:
-        return
+    return read_logo(path, settings_path()) if path else None
+
+
+def prepare_proposal(settings: Settings) -> tuple[ProposalTemplate, Logo | None]:
+    """The template and the logo a proposal with these settings uses, each
+    read and checked before anything is laid out."""
+    path = template_path(settings.default_template or "full")
+    template = load_template(str(path))
     try:
-        ImageReader(path).getSize()
-    except Exception as error:  # reportlab raises many kinds for a bad image
-        raise FileProblem(path, "", f"cannot be used as the logo (settings branding.logo_path): {error}") from None
+        check_template_markup(template)
+    except InvalidInput as problem:
+        raise FileProblem.from_invalid(path, problem) from None
+    return template, load_logo(settings)
 
 
 def render_proposal(job: ExportJob, settings: Settings, template: ProposalTemplate, *,
-                    today: dt.date | None = None, invariant: bool = False) -> bytes:
+                    today: dt.date | None = None, invariant: bool = False, logo=_READ) -> bytes:
     """The proposal as PDF bytes."""
     register_fonts()
-    _check_logo(settings)
-    context = ProposalContext(job, settings, template, today or dt.date.today())
+    check_template_markup(template)
+    if logo is _READ:
+        logo = load_logo(settings)
+    context = ProposalContext(job, settings, template, today or dt.date.today(), logo)
     buffer = io.BytesIO()
     document = ProposalDocument(buffer, context, invariant)
     story: list = []
@@ -58,8 +82,21 @@ def render_proposal(job: ExportJob, settings: Settings, template: ProposalTempla
         document.pageTemplates = [document.pageTemplates[1]]  # every page is a body page
     for section in template.sections:
         story += SECTIONS[section.kind](context, section, document.frame_width)
+    if template.max_pages == 1:
+        # The model refuses covers and page breaks in a one-page template, so
+        # the whole story can live in one frame that shrinks it to fit.
+        story = [KeepInFrame(document.frame_width, document.frame_height, _unkept(story), mode="shrink")]
     document.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
+
+
+def _unkept(story: list) -> list:
+    """The story with its KeepTogether groups opened: inside one frame that
+    never splits, they have nothing to do (and reportlab cannot draw them)."""
+    flat: list = []
+    for flowable in story:
+        flat += _unkept(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+    return flat
 
 
 class PdfExporter:
@@ -67,9 +104,14 @@ class PdfExporter:
     label = "PDF proposal"
     suffix = ".pdf"
 
+    def render(self, job: ExportJob, settings: Settings) -> bytes:
+        """The proposal's bytes, written nowhere: a caller that writes several
+        outputs can produce them all before it writes any."""
+        template, logo = prepare_proposal(settings)
+        return render_proposal(job, settings, template, logo=logo)
+
     def export(self, job: ExportJob, settings: Settings, out: Path) -> None:
-        template = load_template(settings.default_template or "full")
-        write_atomic(Path(out), render_proposal(job, settings, template))
+        write_atomic(Path(out), self.render(job, settings))
 
 
 register(PdfExporter())

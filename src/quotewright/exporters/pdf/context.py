@@ -1,5 +1,6 @@
 """Everything a proposal section needs: the job, the settings, the template,
-paragraph styles, and number formatting in the user's locale."""
+the logo (read once, as bytes), paragraph styles, and number formatting in
+the user's locale."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from ...domain.proposal_template import ProposalTemplate, fill_placeholders
+from ...domain.proposal_template import ProposalTemplate
 from ...domain.settings import Settings
 from ...formatting import format_date, format_money, format_percent, format_quantity, format_rate
+from ...storage.logos import Logo
 from ..base import ExportJob
-from .fonts import BODY, BOLD, literal, template_text
+from .fonts import BODY, BOLD
+from .markup import fill_markup
 
 BILLING_WORDS = {"monthly": "monthly", "annual": "annually in advance"}
 
@@ -26,6 +29,7 @@ class ProposalContext:
     settings: Settings
     template: ProposalTemplate
     today: dt.date
+    logo: Logo | None = None
     styles: dict[str, ParagraphStyle] = field(init=False)
     accent: colors.Color = field(init=False)
 
@@ -107,11 +111,11 @@ class ProposalContext:
             "first_year": self.money(priced.years[0].total),
             "currency": priced.currency,
         }
-        return {key: literal(value) for key, value in values.items()}
+        return values
 
     def fill(self, text: str) -> str:
         """Template text with its placeholders filled, as paragraph markup."""
-        return fill_placeholders(template_text(text), self.placeholder_values())
+        return fill_markup(text, self.placeholder_values())
 
 
 def _styles(base: int, heading: int, text, muted, accent) -> dict[str, ParagraphStyle]:

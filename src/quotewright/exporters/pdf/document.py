@@ -1,7 +1,15 @@
 """Page furniture: the cover and body page templates, the header band, the
-footer with the quote id and "Page x of y", and the DRAFT mark."""
+footer with the quote id and "Page x of y", and the DRAFT mark.
+
+The header and the footer are one line each, whatever the length of the
+names in them (cut with an ellipsis), and a logo is fitted into a fixed box
+with its aspect ratio kept, so nothing in the furniture can push into the
+page's body. Metadata strings are `plain()`: no control characters.
+"""
 
 from __future__ import annotations
+
+import io
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
@@ -11,7 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.flowables import Image
 
 from .context import ProposalContext
-from .fonts import BODY, BOLD, literal
+from .fonts import BODY, BOLD, fit_width, literal, plain
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 DRAFT_TEXT = "DRAFT - pending approval"
@@ -44,6 +52,7 @@ class NumberedCanvas(Canvas):
 class ProposalDocument(BaseDocTemplate):
     margin = 18 * mm
     header_height = 12 * mm
+    header_logo = (40 * mm, 7 * mm)  # the box a logo is fitted into: width, height
 
     def __init__(self, out, context: ProposalContext, invariant: bool):
         self.context = context
@@ -53,9 +62,9 @@ class ProposalDocument(BaseDocTemplate):
             pagesize=PAGE_SIZES[context.template.page_size],
             leftMargin=self.margin, rightMargin=self.margin,
             topMargin=self.margin + self.header_height, bottomMargin=self.margin,
-            title=f"Proposal {quote.id} for {quote.customer.name}",
-            author=context.settings.branding.company_name,
-            subject=context.template.name,
+            title=plain(f"Proposal {quote.id} for {quote.customer.name}"),
+            author=plain(context.settings.branding.company_name),
+            subject=plain(context.template.name),
             creator="Quotewright",
             invariant=1 if invariant else 0,
         )
@@ -73,6 +82,11 @@ class ProposalDocument(BaseDocTemplate):
     def frame_width(self) -> float:
         return self.pagesize[0] - 2 * self.margin
 
+    @property
+    def frame_height(self) -> float:
+        """The body frame's height (a body page: below the header band)."""
+        return self.pagesize[1] - 2 * self.margin - self.header_height
+
     def _cover_page(self, canvas, doc) -> None:
         canvas.saveState()
         canvas.setFillColor(self.context.accent)
@@ -89,13 +103,16 @@ class ProposalDocument(BaseDocTemplate):
         canvas.setLineWidth(1.2)
         top = height - self.margin
         canvas.line(self.margin, top - self.header_height + 3 * mm, width - self.margin, top - self.header_height + 3 * mm)
-        logo = logo_image(context, 7 * mm)
+        logo = logo_image(context, *self.header_logo)
         left = self.margin
         if logo is not None:
-            logo.drawOn(canvas, left, top - 8 * mm)
+            box_height = self.header_logo[1]
+            logo.drawOn(canvas, left, top - 8 * mm + (box_height - logo.drawHeight) / 2)
             left += logo.drawWidth + 3 * mm
-        title = Paragraph(literal(context.settings.branding.company_name), context.styles["cell"])
-        title.wrapOn(canvas, width / 2, 10 * mm)
+        style = context.styles["cell"]
+        name = fit_width(context.settings.branding.company_name, width - self.margin - left, style.fontSize)
+        title = Paragraph(literal(name), style)
+        title.wrapOn(canvas, width - self.margin - left, 10 * mm)
         title.drawOn(canvas, left, top - 7 * mm)
         canvas.restoreState()
         self._footer(canvas)
@@ -104,7 +121,8 @@ class ProposalDocument(BaseDocTemplate):
     def _footer(self, canvas) -> None:
         context = self.context
         text = f"{context.settings.branding.company_name} · Quote {context.quote.id} · {context.quote.customer.name}"
-        footer = Paragraph(literal(text), context.styles["muted"])
+        style = context.styles["muted"]
+        footer = Paragraph(literal(fit_width(text, self.frame_width * 0.75, style.fontSize)), style)
         footer.wrapOn(canvas, self.frame_width * 0.75, 10 * mm)
         footer.drawOn(canvas, self.margin, self.margin * 0.45)
 
@@ -126,12 +144,12 @@ class ProposalDocument(BaseDocTemplate):
         canvas.restoreState()
 
 
-def logo_image(context: ProposalContext, height: float) -> Image | None:
-    """The branding logo scaled to `height`, or None when there is none."""
-    path = context.settings.branding.logo_path
-    if not path:
+def logo_image(context: ProposalContext, width: float, height: float) -> Image | None:
+    """The branding logo as large as fits a `width` x `height` box with its
+    aspect ratio kept (a 100000 x 1 logo is a hairline, not a page-wide
+    band), or None when there is none."""
+    logo = context.logo
+    if logo is None:
         return None
-    image = Image(path)
-    ratio = image.imageWidth / image.imageHeight
-    image.drawHeight, image.drawWidth = height, height * ratio
-    return image
+    scale = min(width / logo.width, height / logo.height)
+    return Image(io.BytesIO(logo.data), width=logo.width * scale, height=logo.height * scale)

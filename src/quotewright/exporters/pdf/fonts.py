@@ -3,7 +3,9 @@
 DejaVu Sans ships with the package and is embedded: it covers Latin with
 accents, Greek and Cyrillic. Chinese, Japanese and Korean fall back to
 reportlab's CID fonts. `literal()` escapes markup and switches font for each
-run of characters DejaVu cannot draw, so any name prints as typed.
+run of characters DejaVu cannot draw, so any name prints as typed; control
+characters, surrogates and non-characters become U+FFFD wherever text is
+drawn, and `plain()` makes a one-line string for the PDF's metadata.
 """
 
 from __future__ import annotations
@@ -55,13 +57,53 @@ def _script(char: str) -> str | None:
     return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (but tab and line breaks), surrogates, and the
+# non-characters U+FDD0-U+FDEF and U+xFFFE / U+xFFFF of every plane.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                      + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                for plane in range(17)) + "]")
+# Bidirectional embeddings, overrides and isolates could make a title read
+# backwards in a viewer's title bar; metadata has no use for them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ELLIPSIS = "\u2026"
+
+
+def printable(text: str) -> str:
+    """`text` with every character no PDF should carry replaced by U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def plain(text: str, limit: int = 300) -> str:
+    """One printable line for a PDF's title, author or subject: no controls,
+    no line breaks, no bidi overrides, at most `limit` characters."""
+    text = " ".join(_BIDI.sub("", _CONTROL.sub(" ", text)).split())
+    return shortened(text, limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, with an ellipsis if cut."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + ELLIPSIS
+
+
+def fit_width(text: str, width: float, size: float) -> str:
+    """`text` cut with an ellipsis so that one line of it at `size` points
+    fits `width` (characters DejaVu lacks count as a full em, as CJK is)."""
+    register_fonts()
+    widths = [pdfmetrics.stringWidth(char, BODY, size) if ord(char) in _covered else size for char in text]
+    if sum(widths) <= width:
+        return text
+    room, used, cut = width - pdfmetrics.stringWidth(ELLIPSIS, BODY, size), 0.0, 0
+    for cut, char_width in enumerate(widths):
+        if used + char_width > room:
+            break
+        used += char_width
+    return text[:cut].rstrip() + ELLIPSIS
 
 
 def literal(text: str) -> str:
     """`text` as paragraph markup that prints exactly what was typed."""
     register_fonts()
-    text = _CONTROL.sub("\ufffd", text)
+    text = printable(text)
     japanese = any(_script(c) == "japanese" for c in text)
     out: list[str] = []
     run_font: str | None = None

@@ -4,13 +4,17 @@ what is included."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (KeepInFrame, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
+                                TableStyle)
 
 from ...domain.proposal_template import Section
 from .context import ProposalContext
-from .document import DRAFT_TEXT, logo_image
-from .fonts import literal
+from .document import DRAFT_TEXT, PAGE_SIZES, ProposalDocument, logo_image
+from .fonts import literal, shortened
 from .tables import facts_table, themed_table
+
+
+HEADER_FACT_CHARS = 100
 
 
 def heading(context: ProposalContext, section: Section, fallback: str = "") -> list:
@@ -44,7 +48,7 @@ def _facts(context: ProposalContext) -> list[tuple[str, str]]:
 
 def cover(context: ProposalContext, section: Section, width: float) -> list:
     flowables: list = []
-    logo = logo_image(context, 16 * mm)
+    logo = logo_image(context, 80 * mm, 16 * mm)
     if logo is not None:
         logo.hAlign = "LEFT"
         flowables += [logo, Spacer(1, 8 * mm)]
@@ -61,13 +65,16 @@ def cover(context: ProposalContext, section: Section, width: float) -> list:
         flowables += [Spacer(1, 10 * mm), Paragraph(
             f"{DRAFT_TEXT}: the prices in this proposal need internal approval before they are final.",
             context.styles["draft"])]
-    return flowables + [NextPageTemplate("body"), PageBreak()]
+    # The cover is one page whatever the length of its names: at the limits
+    # (200-character names, a 600-character "prepared by") it shrinks to fit.
+    height = PAGE_SIZES[context.template.page_size][1] - 2 * ProposalDocument.margin
+    return [KeepInFrame(width, height, flowables, mode="shrink"), NextPageTemplate("body"), PageBreak()]
 
 
 def header(context: ProposalContext, section: Section, width: float) -> list:
     """A compact opening for one-page documents."""
     title = Paragraph(context.fill(section.heading or "Proposal for {customer}"), context.styles["h2"])
-    logo = logo_image(context, 10 * mm)
+    logo = logo_image(context, 34 * mm, 10 * mm)  # inside the 40 mm column and its padding
     flowables: list = []
     if logo is not None:
         row = Table([[title, logo]], colWidths=[width - 40 * mm, 40 * mm])
@@ -78,7 +85,10 @@ def header(context: ProposalContext, section: Section, width: float) -> list:
         flowables.append(title)
     if section.text:
         flowables.append(Paragraph(context.fill(section.text), context.styles["body"]))
-    facts = [(label, value) for label, value in _facts(context) if label not in ("Total contract value", "Contact")]
+    # The compact facts cut a long value (a 200-character name, a name, role
+    # and e-mail together) to a few lines; the acceptance block prints it whole.
+    facts = [(label, shortened(value, HEADER_FACT_CHARS)) for label, value in _facts(context)
+             if label not in ("Total contract value", "Contact")]
     half = (len(facts) + 1) // 2
     left, right = facts_table(context, facts[:half], [25 * mm, width / 2 - 27 * mm]), facts_table(
         context, facts[half:], [25 * mm, width / 2 - 27 * mm])

@@ -57,7 +57,7 @@ def scenarios(context: ProposalContext, section: Section, width: float) -> list:
         return []
     cases = sorted([priced.expected, *priced.scenarios.values()], key=lambda case: case.multiplier)
     rows = [[
-        "Expected" if case.name == "expected" else case.name.capitalize(),
+        "Expected" if case.name == "expected" else case.name,  # as the quote names it
         f"{context.quantity(case.multiplier)} x expected usage",
         context.money(case.years[0].total),
         context.money(case.totals.acv),
