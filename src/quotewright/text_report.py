@@ -1,4 +1,8 @@
-"""The priced quote as a plain-text report for the terminal."""
+"""The priced quote as a plain-text report for the terminal.
+
+Names come from files: every line is passed through `printable`, so a
+control character in a customer name is shown as `\\x1b`, never obeyed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from decimal import Decimal
 
 from .domain.result import PricedCase, PricedQuote
 from .formatting import format_amount, format_money, format_percent, format_quantity
+from .printable import printable
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -90,4 +95,4 @@ def render_text(priced: PricedQuote, case_name: str | None = None) -> str:
          "Outcomes", "Total"],
         rows,
     )
-    return "\n".join(out) + "\n"
+    return "\n".join(printable(line) for line in out) + "\n"
