@@ -2,22 +2,40 @@
 and quantities. The one place that turns numbers into text for people.
 
 Amounts arrive already rounded by the engine; formatting never rounds money.
+Babel does its arithmetic (normalize, quantize) in the thread's decimal
+context, which keeps only 28 digits, while the engine's figures can have
+hundreds: every call here runs in a local context sized to the value, and a
+zero is shown without a sign (a "-0.00" on a proposal reads as a refund).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-
+from contextlib import AbstractContextManager
 from copy import copy
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from babel.core import Locale
 from babel.numbers import NumberPattern, format_currency, format_decimal
 
-from .domain.money import minor_units
+from .domain.money import MINOR_UNITS, minor_units
 
 DEFAULT_LOCALE = "en_US"
+
+_DEFAULT_DIGITS = 28  # Python's default precision: enough for most figures
+
+
+def _wide(value: Decimal, places: int = 0) -> AbstractContextManager:
+    """A decimal context with room for every digit of `value` shown with
+    `places` decimals, so that babel's quantize neither fails nor rounds."""
+    digits = max(value.adjusted() + 1, 1) + max(places, -value.as_tuple().exponent, 0) + 2
+    return localcontext(prec=max(_DEFAULT_DIGITS, digits), Emax=max(999_999, digits), Emin=-max(999_999, digits))
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """-0 and -0.00 as 0 and 0.00: a zero never prints with a minus sign."""
+    return value.copy_abs() if value.is_zero() else value
 
 
 @lru_cache(maxsize=64)
@@ -33,32 +51,43 @@ def _money_pattern(locale: str, places: int) -> tuple[Locale, NumberPattern]:
 def format_money(amount: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
     """$1,234.50 / ¥1,235 / KWD1.235: the currency's ISO 4217 digits. The
     engine has already rounded the amount; nothing here rounds it again."""
-    parsed, pattern = _money_pattern(locale, minor_units(currency))
-    return pattern.apply(amount, parsed, currency=currency, currency_digits=False, decimal_quantization=False)
+    places = minor_units(currency)
+    parsed, pattern = _money_pattern(locale, places)
+    amount = _unsigned_zero(amount)
+    with _wide(amount, places):
+        return pattern.apply(amount, parsed, currency=currency, currency_digits=False, decimal_quantization=False)
 
 
 def format_amount(amount: Decimal, places: int, locale: str = DEFAULT_LOCALE) -> str:
     """A money amount without its symbol, for dense tables: 1,234.50."""
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(amount, format=pattern, locale=locale, decimal_quantization=False)
+    amount = _unsigned_zero(amount)
+    with _wide(amount, places):
+        return format_decimal(amount, format=pattern, locale=locale, decimal_quantization=False)
 
 
 def format_percent(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     """17.10 -> '17.10%' (values are already rounded to 2 decimals)."""
-    return format_decimal(value, format="#,##0.00", locale=locale, decimal_quantization=False) + "%"
+    value = _unsigned_zero(value)
+    with _wide(value, 2):
+        return format_decimal(value, format="#,##0.00", locale=locale, decimal_quantization=False) + "%"
 
 
 def format_quantity(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     """Credits and units: thousands separators, only the decimals they have."""
-    normalized = value.normalize() if value else Decimal(0)
-    places = max(0, -normalized.as_tuple().exponent)
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(value, format=pattern, locale=locale, decimal_quantization=False)
+    value = _unsigned_zero(value)
+    with _wide(value):
+        normalized = value.normalize() if value else Decimal(0)
+        places = max(0, -normalized.as_tuple().exponent)
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(value, format=pattern, locale=locale, decimal_quantization=False)
 
 
 def format_rate(value: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
     """A unit price with every decimal it has: $0.0065 stays $0.0065."""
-    return format_currency(value, currency, locale=locale, decimal_quantization=False)
+    value = _unsigned_zero(value)
+    with _wide(value, minor_units(currency) if currency in MINOR_UNITS else 4):
+        return format_currency(value, currency, locale=locale, decimal_quantization=False)
 
 
 def format_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:

@@ -58,6 +58,7 @@ _PLAIN_MESSAGES = {
     "int_parsing": "must be a whole number",
     "int_from_float": "must be a whole number",
     "string_type": "must be text",
+    "string_unicode": "must not hold an unpaired surrogate (not valid Unicode text)",
     "string_too_short": "must not be empty",
     "model_type": "must be an object",
     "model_attributes_type": "must be an object",
@@ -78,7 +79,9 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "string_too_long":
         return f"is longer than {ctx['max_length']} characters"
     if kind == "string_pattern_mismatch":
-        return "must not be blank, start or end with spaces, or hold control characters"
+        # Fields with a pattern give their own reason (values.patterned); this
+        # is the fallback, and it must not guess at one.
+        return f"does not have the expected form (the pattern {ctx.get('pattern', '')})"
     if kind == "greater_than_equal":
         return f"must be at least {ctx['ge']}"
     if kind == "greater_than":

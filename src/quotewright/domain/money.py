@@ -16,8 +16,10 @@ from decimal import (
     InvalidOperation,
     Overflow,
     Rounded,
+    localcontext,
 )
 from fractions import Fraction
+from typing import Iterable
 
 # Enough digits for a 40-character growth rate compounded over 120 months.
 _EXACT_DIGITS = 20_000
@@ -111,6 +113,22 @@ def percent_of(part: Decimal, whole: Decimal) -> Decimal:
     if whole == 0:
         return round_percent(ZERO)
     return round_ratio(part * HUNDRED, whole, 2)
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of `values`, whatever the caller's decimal context.
+
+    The priced result's totals are properties read by exporters and views,
+    which run in Python's default 28-digit context: a plain `sum` there
+    would silently round a figure past 28 digits.
+    """
+    with localcontext(EXACT):
+        return sum(values, ZERO)
+
+
+def exact_difference(left: Decimal, right: Decimal) -> Decimal:
+    """left - right, exactly, whatever the caller's decimal context."""
+    return EXACT.subtract(left, right)
 
 
 def factor(percent: Decimal) -> Decimal:

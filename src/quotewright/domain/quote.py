@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
 from annotated_types import Gt, Le
-from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator, model_validator
+from pydantic import AfterValidator, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator, model_validator
 
 from .catalog import check_format
 from .errors import field_error, require_unique
 from .money import ZERO
-from .values import Count, Dec, Frozen, Identifier, LongText, Name, NonNegative, Percent, Positive, ShortText
+from .values import Count, Dec, Frozen, Identifier, LongText, Name, NonNegative, Percent, Positive, ShortText, plain_text
 
 QUOTE_FORMAT = "quotewright.quote/1"
 AUTO = "auto"
@@ -92,7 +92,7 @@ class Discounts(Frozen):
     outcomes_percent: Percent = ZERO
 
 
-ScenarioName = Annotated[str, Field(min_length=1, max_length=40)]
+ScenarioName = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(plain_text)]
 
 
 class Quote(Frozen):

@@ -1,7 +1,8 @@
 """The priced result (PRICING.md section 6): every number a view, a
 workbook or a proposal shows, already computed and rounded.
 
-Readers format these values; they never add them up themselves.
+Readers format these values; they never add them up themselves. The few
+sums computed on reading (a month's total) are exact in any decimal context.
 
 The records are NamedTuples: immutable like frozen dataclasses, but a class
 is built in a twentieth of the time, and the app builds them all at launch.
@@ -14,7 +15,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
 
-from .money import ZERO
+from .money import ZERO, exact_difference, exact_sum
 
 LINE_NAMES = ("platform", "seats", "credit_packs", "overage", "outcomes")
 COMMITTED_LINES = ("platform", "seats", "credit_packs")
@@ -29,7 +30,7 @@ class Charge(NamedTuple):
 
     @property
     def discount(self) -> Decimal:
-        return self.list - self.net
+        return exact_difference(self.list, self.net)
 
 
 NO_CHARGE = Charge()
@@ -55,21 +56,21 @@ class Lines(NamedTuple):
 
     @property
     def list_total(self) -> Decimal:
-        return sum((self.charge(name).list for name in LINE_NAMES), ZERO)
+        return exact_sum(self.charge(name).list for name in LINE_NAMES)
 
     @property
     def total(self) -> Decimal:
-        return sum((self.charge(name).net for name in LINE_NAMES), ZERO)
+        return exact_sum(self.charge(name).net for name in LINE_NAMES)
 
     @property
     def discount(self) -> Decimal:
-        return self.list_total - self.total
+        return exact_difference(self.list_total, self.total)
 
     @property
     def committed(self) -> Charge:
         return Charge(
-            sum((self.charge(name).list for name in COMMITTED_LINES), ZERO),
-            sum((self.charge(name).net for name in COMMITTED_LINES), ZERO),
+            exact_sum(self.charge(name).list for name in COMMITTED_LINES),
+            exact_sum(self.charge(name).net for name in COMMITTED_LINES),
         )
 
     @staticmethod
@@ -77,8 +78,8 @@ class Lines(NamedTuple):
         return Lines(
             **{
                 name: Charge(
-                    sum((lines.charge(name).list for lines in many), ZERO),
-                    sum((lines.charge(name).net for lines in many), ZERO),
+                    exact_sum(lines.charge(name).list for lines in many),
+                    exact_sum(lines.charge(name).net for lines in many),
                 )
                 for name in LINE_NAMES
             }

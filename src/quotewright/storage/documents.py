@@ -1,7 +1,11 @@
 """Load and save catalogs and quotes.
 
 A saved quote embeds the catalog it was priced with and the SHA-256 of that
-snapshot; loading checks the hash, so a quote can never silently change.
+snapshot; loading checks the hash, so a quote can never silently change. A
+snapshot without its hash is refused too (deleting the hash must not let an
+edited snapshot through), unless the caller reprices the quote against a
+catalog of its own, in which case the snapshot is not used at all. A bare
+quote (no snapshot, no hash) is priced against a catalog the caller names.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ CATALOG_KIND, QUOTE_KIND = "catalog", "quote"
 
 class LoadedQuote(NamedTuple):
     quote: Quote
-    catalog: Catalog | None  # the embedded snapshot, if the file has one
+    catalog: Catalog | None  # the embedded, verified snapshot, if the file has one
     path: Path
+    snapshot_unused: bool = False  # an unhashed snapshot was set aside to reprice
 
 
 def _object(path: Path) -> dict[str, Any]:
@@ -60,7 +65,14 @@ def load_catalog(path: Path) -> Catalog:
     return catalog_from_data(path, _object(path))
 
 
-def quote_from_data(path: Path, data: dict[str, Any]) -> LoadedQuote:
+def quote_from_data(path: Path, data: dict[str, Any], *, repricing: bool = False) -> LoadedQuote:
+    """The quote in `data`, with its snapshot once the hash proves it.
+
+    `repricing` says the caller prices against a catalog of its own (the
+    command line's `--catalog`): a snapshot without a hash is then set aside
+    rather than refused. A snapshot whose hash does not match is refused
+    either way.
+    """
     try:
         saved = SavedQuote.model_validate(data)
     except ValidationError as error:
@@ -70,7 +82,16 @@ def quote_from_data(path: Path, data: dict[str, Any]) -> LoadedQuote:
         if saved.catalog_sha256 is not None:
             raise FileProblem(path, "catalog", "is missing, but catalog_sha256 says there should be one")
         return LoadedQuote(quote, None, path)
-    if saved.catalog_sha256 is not None and fingerprint(data["catalog"]) != saved.catalog_sha256:
+    if saved.catalog_sha256 is None:
+        if repricing:
+            return LoadedQuote(quote, None, path, snapshot_unused=True)
+        raise FileProblem(
+            path,
+            "catalog_sha256",
+            "is missing, so the embedded catalog cannot be trusted (an edited snapshot must not pass); "
+            "restore the file, or reprice the quote against a catalog with --catalog",
+        )
+    if fingerprint(data["catalog"]) != saved.catalog_sha256:
         raise FileProblem(
             path, "catalog_sha256", "does not match the embedded catalog; the snapshot was changed after saving"
         )
@@ -81,12 +102,13 @@ def quote_from_data(path: Path, data: dict[str, Any]) -> LoadedQuote:
     return LoadedQuote(quote, saved.catalog, path)
 
 
-def load_quote(path: Path) -> LoadedQuote:
+def load_quote(path: Path, *, repricing: bool = False) -> LoadedQuote:
+    """A quote file; `repricing` as in `quote_from_data`."""
     path = Path(path)
     data = _object(path)
     if "format" not in data:
         raise FileProblem(path, "format", f"is required ({QUOTE_FORMAT!r})")
-    return quote_from_data(path, data)
+    return quote_from_data(path, data, repricing=repricing)
 
 
 def load_any(path: Path) -> Catalog | LoadedQuote:

@@ -1,0 +1,285 @@
+"""Issue 9, the domain's part: whatever the models accept is priced and
+formatted (figures past 28 digits, negative zero), and what they cannot
+handle in bounded time is refused at the door with the field (text that
+holds control or non-characters, an unhashed snapshot, auto packs that
+cannot settle quickly, files past the model's limits)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from builders import northwind_catalog, quote_data
+from conftest import REPO
+from quotewright.domain import Catalog, Quote, price_quote
+from quotewright.domain.errors import describe
+from quotewright.domain.fingerprint import fingerprint
+from quotewright.domain.report import priced_to_json
+from quotewright.domain.saved_quote import SavedQuote
+from quotewright.formatting import format_amount, format_money, format_percent, format_quantity, format_rate
+from quotewright.storage.documents import load_any, load_quote, save_quote
+from quotewright.storage.problems import FileProblem
+from quotewright.text_report import render_text
+
+SAMPLES = REPO / "src" / "quotewright" / "resources"
+HUGE_FEE = "100000000000000000000000000"  # 1e26
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quotewright", *args], capture_output=True, text=True, timeout=120)
+
+
+def problem(model, data) -> str:
+    """The one-line message a file gets for `data`."""
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    return str(describe(caught.value))
+
+
+def huge_token_api_quote() -> dict:
+    """The token-api sample at 120 months, 100% monthly growth and a platform
+    fee of 1e26 on every plan, with a valid hash: the figures run past 28
+    significant digits."""
+    data = json.loads((SAMPLES / "quotes" / "token-api-quote.json").read_text("utf-8"))
+    data["term_months"] = 120
+    for line in data["usage"]:
+        line["growth_percent"] = "100"
+    for plan in data["catalog"]["plans"]:
+        plan["platform_fee"] = HUGE_FEE
+    data["catalog_sha256"] = fingerprint(data["catalog"])
+    return data
+
+
+# --- item 1: figures past 28 significant digits ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def huge_priced(tmp_path_factory):
+    path = tmp_path_factory.mktemp("huge") / "huge.json"
+    path.write_text(json.dumps(huge_token_api_quote()), "utf-8")
+    loaded = load_quote(path)
+    return path, price_quote(loaded.catalog, loaded.quote)
+
+
+def test_the_huge_quote_has_figures_past_28_digits(huge_priced):
+    _, priced = huge_priced
+    assert len(priced.totals.tcv.as_tuple().digits) > 28
+    assert len(str(priced.credit_packs_per_year[-1])) > 28
+
+
+def test_totals_read_in_the_default_context_are_exact(huge_priced):
+    # Views and exporters read month and year totals in Python's default
+    # 28-digit context; they must still be the exact sums of the lines.
+    _, priced = huge_priced
+    year = priced.years[-1]
+    with localcontext(prec=10_000):
+        sums = [(sum(m.lines.net_amounts().values(), Decimal(0)), m) for m in priced.months]
+        month_sum, month = max(sums, key=lambda pair: len(pair[0].as_tuple().digits))
+        year_list = sum(year.lines.list_amounts().values(), Decimal(0))
+        year_discount = year_list - sum(year.lines.net_amounts().values(), Decimal(0))
+    assert len(month_sum.as_tuple().digits) > 28
+    assert month.total == month_sum
+    assert year.list_total == year_list
+    assert year.discount == year_discount
+
+
+def test_the_text_report_and_json_show_every_digit(huge_priced):
+    _, priced = huge_priced
+    text = render_text(priced)
+    assert format_money(priced.totals.tcv, "USD") in text
+    tcv_digits = format(priced.totals.tcv, "f").replace(".", "")
+    assert tcv_digits in text.replace(",", "").replace(".", "")
+    data = priced_to_json(priced)
+    assert Decimal(data["totals"]["tcv"]) == priced.totals.tcv
+    with localcontext(prec=10_000):
+        assert sum(Decimal(i["amount"]) for i in data["invoices"]) == Decimal(data["totals"]["tcv"])
+
+
+def test_the_cli_prices_the_huge_quote(huge_priced):
+    path, priced = huge_priced
+    shown = run_cli("price", str(path))
+    assert shown.returncode == 0, shown.stderr
+    assert format_money(priced.totals.tcv, "USD") in shown.stdout
+    as_json = run_cli("price", "--json", str(path))
+    assert as_json.returncode == 0, as_json.stderr
+    assert Decimal(json.loads(as_json.stdout)["totals"]["tcv"]) == priced.totals.tcv
+
+
+@pytest.mark.parametrize("text", [HUGE_FEE + ".01", "123456789012345678901234567890.25", "-" + HUGE_FEE * 3 + ".125", "0." + "0" * 60 + "1"])
+def test_every_formatter_shows_any_figure(text):
+    value = Decimal(text)
+    digits = text.lstrip("-").replace(".", "").lstrip("0")
+    for shown in (format_amount(value, 2), format_quantity(value), format_percent(value),
+                  format_money(value, "USD"), format_rate(value, "USD")):
+        assert digits in shown.replace(",", "").replace(".", ""), shown
+        assert shown.startswith("-") == text.startswith("-")
+
+
+def test_formatting_leaves_the_callers_context_alone():
+    with localcontext(prec=28) as context:
+        format_money(Decimal(HUGE_FEE * 2), "USD")
+        assert context.prec == 28
+
+
+# --- item 22: negative zero -------------------------------------------------------------------------------------
+
+
+def test_negative_zero_becomes_zero_at_the_door():
+    data = northwind_catalog()
+    data["plans"][0]["platform_fee"] = "-0"
+    data["plans"][0]["overage"] = {"mode": "per_unit", "unit_price": "-0.00"}
+    catalog = Catalog.model_validate(data)
+    plan = catalog.plans[0]
+    assert not plan.platform_fee.is_signed() and not plan.overage.unit_price.is_signed()
+    quote = Quote.model_validate(quote_data(plan=plan.id, seats=0, usage=[
+        {"work_unit": catalog.work_units[0].id, "monthly": "-0", "growth_percent": "-0.0"}]))
+    assert not quote.usage[0].monthly.is_signed() and not quote.usage[0].growth_percent.is_signed()
+    priced = price_quote(catalog, quote)
+    text = render_text(priced)
+    assert "-0.00" not in text and "-$0.00" not in text
+    assert "-0" not in json.dumps(priced_to_json(priced))
+
+
+@pytest.mark.parametrize("zero", ["-0", "-0.00", "-0.0000"])
+def test_formatting_never_prints_a_signed_zero(zero):
+    value = Decimal(zero)
+    for shown in (format_amount(value, 2), format_quantity(value), format_percent(value),
+                  format_money(value, "USD"), format_money(value, "JPY"), format_rate(value, "EUR")):
+        assert "-" not in shown, shown
+
+
+# --- items 7 and 17: characters refused at the door -------------------------------------------------------------
+
+
+def _catalog_with_name(name: str) -> dict:
+    data = northwind_catalog()
+    data["work_units"][0]["name"] = name
+    return data
+
+
+@pytest.mark.parametrize(("char", "what"), [
+    ("\ufffe", "non-characters"), ("\uffff", "non-characters"), ("\ufdd0", "non-characters"),
+    ("\ufdef", "non-characters"), ("\U0001fffe", "non-characters"), ("\U0010ffff", "non-characters"),
+    ("\x1b", "control characters"), ("\x07", "control characters"), ("\x00", "control characters"),
+    ("\x7f", "control characters"), ("\x9b", "control characters"),
+])
+def test_names_refuse_non_characters_and_controls_with_the_position(char, what):
+    message = problem(Catalog, _catalog_with_name("Ab" + char + "c"))
+    assert message.startswith("work_units[0].name: must not hold")
+    assert what in message
+    assert f"U+{ord(char):04X} at position 3" in message
+
+
+def test_a_lone_surrogate_is_refused_with_a_reason():
+    message = problem(Catalog, _catalog_with_name("A\ud800"))
+    assert message.startswith("work_units[0].name:")
+    assert "surrogate" in message
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    (("customer", "name"), "Acme\x1b[2J"),
+    (("customer", "email"), "a\x07@b.example"),
+    (("customer", "address"), "Main St\x00"),
+    (("notes",), "fine\ufffe"),
+    (("id",), "Q\x851"),
+    (("scenario_multipliers",), {"lo\x1bw": "0.5"}),
+])
+def test_every_text_field_of_a_quote_refuses_them(field, value):
+    data = quote_data(customer={"name": "C", "email": "", "address": ""})
+    target = data
+    for key in field[:-1]:
+        target = target[key]
+    target[field[-1]] = value
+    message = problem(Quote, data)
+    assert message.startswith(".".join(field))
+    assert "must not hold" in message
+
+
+def test_long_texts_keep_newline_and_tab():
+    quote = Quote.model_validate(quote_data(notes="Line 1\n\tLine 2", customer={"name": "C", "address": "1 Main St\nTown"}))
+    assert quote.notes == "Line 1\n\tLine 2" and quote.customer.address == "1 Main St\nTown"
+    assert "must not hold control characters (U+000A" in problem(Quote, quote_data(customer={"name": "C\nD"}))
+
+
+def test_identifiers_say_what_is_wrong():
+    data = northwind_catalog()
+    data["plans"][0]["id"] = " growth"
+    assert problem(Catalog, data).endswith("must not be blank or start or end with spaces")
+    data["plans"][0]["id"] = "gro\x1bwth"
+    assert problem(Catalog, data).endswith("must not hold control characters (U+001B at position 4)")
+
+
+# --- item 19: a true message for an upper-case hash --------------------------------------------------------------
+
+
+def test_an_upper_case_hash_gets_a_true_message(tmp_path):
+    catalog = Catalog.model_validate(northwind_catalog())
+    path = tmp_path / "q.json"
+    save_quote(path, Quote.model_validate(quote_data()), catalog)
+    data = json.loads(path.read_text("utf-8"))
+    data["catalog_sha256"] = data["catalog_sha256"].upper()
+    message = problem(SavedQuote, data)
+    assert message == "catalog_sha256: must be 64 lower-case hexadecimal digits (a SHA-256)"
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(FileProblem) as caught:
+        load_quote(path)
+    assert "must be 64 lower-case hexadecimal digits" in str(caught.value)
+    assert "control characters" not in str(caught.value)
+
+
+# --- item 8: a snapshot without its hash --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unhashed_edited_quote(tmp_path) -> Path:
+    """A saved quote whose snapshot's platform fee was edited and whose hash
+    was deleted to hide it."""
+    catalog = Catalog.model_validate(northwind_catalog())
+    quote = Quote.model_validate(quote_data())
+    path = tmp_path / "edited.json"
+    save_quote(path, quote, catalog)
+    data = json.loads(path.read_text("utf-8"))
+    data["catalog"]["plans"][1]["platform_fee"] = "1"
+    del data["catalog_sha256"]
+    path.write_text(json.dumps(data), "utf-8")
+    return path
+
+
+def test_a_snapshot_without_its_hash_is_refused(unhashed_edited_quote):
+    for load in (load_quote, load_any):
+        with pytest.raises(FileProblem) as caught:
+            load(unhashed_edited_quote)
+        assert caught.value.path == "catalog_sha256"
+        line = str(caught.value)
+        assert line.startswith(str(unhashed_edited_quote)) and "\n" not in line
+        assert "--catalog" in line
+
+
+def test_validate_refuses_it_in_one_line(unhashed_edited_quote):
+    result = run_cli("validate", str(unhashed_edited_quote))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "catalog_sha256" in result.stderr and str(unhashed_edited_quote) in result.stderr
+
+
+def test_it_can_still_be_repriced_against_a_named_catalog(unhashed_edited_quote):
+    loaded = load_quote(unhashed_edited_quote, repricing=True)
+    assert loaded.catalog is None and loaded.snapshot_unused
+    catalog = Catalog.model_validate(northwind_catalog())
+    priced = price_quote(catalog, loaded.quote)
+    assert priced.totals.tcv == price_quote(catalog, Quote.model_validate(quote_data())).totals.tcv
+
+
+def test_a_wrong_hash_is_refused_even_when_repricing(unhashed_edited_quote):
+    data = json.loads(unhashed_edited_quote.read_text("utf-8"))
+    data["catalog_sha256"] = "0" * 64
+    unhashed_edited_quote.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(FileProblem) as caught:
+        load_quote(unhashed_edited_quote, repricing=True)
+    assert caught.value.path == "catalog_sha256"
