@@ -551,3 +551,26 @@ def test_a_new_quote_that_cannot_be_priced_keeps_the_open_one(window, monkeypatc
     assert window.quote.quote == before
     assert "cannot be priced" in window.files.last_error.text()
     window.files.last_error.close()
+
+
+def test_chart_axis_labels_stay_short_for_huge_totals():
+    from decimal import Decimal
+
+    from quotewright.ui.charts import compact
+
+    assert compact(Decimal("4200000000000000000000000000")) == "4e+27"
+    assert compact(Decimal("4000000000000")) == "4.0T"
+
+
+def test_a_document_destroyed_with_unsaved_changes_raises_nothing(window, monkeypatch):
+    import shiboken6
+
+    from quotewright.ui.documents import QuoteDocument
+
+    loaded = load_quote(sample("seat-copilot").quote)
+    document = QuoteDocument(loaded.catalog, loaded.quote)
+    document.push(SetValue(("seats",), 3))
+    hooked = []
+    monkeypatch.setattr(sys, "excepthook", lambda *error: hooked.append(error))
+    shiboken6.delete(document.undo_stack)  # as at exit: the stack goes first, and says it is clean
+    assert hooked == []

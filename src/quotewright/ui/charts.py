@@ -23,8 +23,11 @@ class Series(NamedTuple):
 
 
 def compact(value: Decimal) -> str:
-    """Axis labels: 19013.96 -> 19k, 1250000 -> 1.3M."""
-    for size, suffix in ((Decimal(1_000_000_000), "B"), (Decimal(1_000_000), "M"), (Decimal(1000), "k")):
+    """Axis labels: 19013.96 -> 19k, 1250000 -> 1.3M, 4e+27 past trillions."""
+    if abs(value) >= 1_000_000_000_000_000:
+        return f"{value:.0e}"  # stays short however many digits a total has
+    for size, suffix in ((Decimal(1_000_000_000_000), "T"), (Decimal(1_000_000_000), "B"),
+                         (Decimal(1_000_000), "M"), (Decimal(1000), "k")):
         if abs(value) >= size:
             scaled = value / size
             return f"{scaled:.0f}{suffix}" if scaled >= 10 else f"{scaled:.1f}{suffix}"

@@ -80,7 +80,7 @@ class EditableDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.path: Path | None = None
         self._dirty = False  # unsaved without any undo step: a recovered document
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.modified_changed.emit(self.modified))
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # Subclasses: _prepare(model) -> state (raises InvalidInput), _commit(state), model
     def push(self, edit: Edit) -> InvalidInput | None:
@@ -98,6 +98,13 @@ class EditableDocument(QObject):
         model, inverse = apply_edit(edit, self.model)
         self._commit(self._prepare(model))
         return inverse
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        try:
+            modified = self.modified
+        except RuntimeError:  # the stack is being destroyed as the app exits: nobody is listening
+            return
+        self.modified_changed.emit(modified)
 
     @property
     def modified(self) -> bool:

@@ -77,6 +77,7 @@ class SummaryPanel(QWidget):
             name = QLabel(label)
             value = QLabel()
             value.setObjectName(f"figure_{key}")
+            value.setWordWrap(True)  # a long list of packs or a 28-digit cost must not widen the window
             for widget in (name, value):
                 widget.setToolTip(tooltip)
             if key == "tcv":
@@ -91,6 +92,7 @@ class SummaryPanel(QWidget):
 
         self.years = QLabel()
         self.years.setObjectName("years")
+        self.years.setWordWrap(True)  # ten years of 28-digit totals must not widen the window
         self.years.setToolTip("Each contract year's net total: the sum of its months.")
         layout.addWidget(self.years)
 
