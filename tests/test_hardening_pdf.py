@@ -37,7 +37,8 @@ from quotewright.storage.logos import MAX_LOGO_PIXELS, read_logo
 from quotewright.storage.problems import FileProblem
 from quotewright.storage.samples import sample
 from quotewright.storage.settings_store import load_settings
-from quotewright.storage.templates import MAX_TEMPLATE_BYTES, load_template
+from quotewright.storage import templates as templates_module
+from quotewright.storage.templates import MAX_TEMPLATE_BYTES, available_templates, load_template
 
 NAME_LIMIT = Name.__metadata__[0].max_length
 LONG_TEXT_LIMIT = LongText.__metadata__[0].max_length
@@ -311,6 +312,21 @@ def test_a_fifo_as_logo_or_template_is_refused_at_once(tmp_path):
     line = one_line(run_cli("export", str(sample("token-api").quote), "--pdf", str(tmp_path / "p.pdf"),
                             settings=settings, home=tmp_path))
     assert "branding.logo_path" in line and "not a regular file" in line
+
+
+def test_the_shipped_templates_load_and_lay_out():
+    # Their comments document the markup rules; the files themselves obey them.
+    for name, path in available_templates().items():
+        check_template_markup(load_template(str(path)))
+
+
+def test_templates_are_listed_without_a_usable_data_folder(monkeypatch):
+    def unusable() -> Path:
+        raise PermissionError("read-only home")
+
+    monkeypatch.setattr(templates_module, "user_templates_folder", unusable)
+    assert {"full", "summary"} <= set(available_templates())
+    assert load_template("summary").max_pages == 1
 
 
 def test_an_oversized_template_is_refused_unread(tmp_path):
