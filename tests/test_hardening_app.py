@@ -574,3 +574,18 @@ def test_a_document_destroyed_with_unsaved_changes_raises_nothing(window, monkey
     monkeypatch.setattr(sys, "excepthook", lambda *error: hooked.append(error))
     shiboken6.delete(document.undo_stack)  # as at exit: the stack goes first, and says it is clean
     assert hooked == []
+
+
+def test_start_up_removes_temporary_files_that_killed_autosaves_left(app_home, make_window):
+    import time
+
+    folder = recovery_folder()
+    stale = folder / ".0123abcd.json.999999.abcdefgh.part"  # a killed writer's, an hour old
+    stale.write_text("{half a quote", "utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    live = folder / f".4567ef01.json.{os.getpid()}.ijklmnop.part"  # a save in progress
+    live.write_text("{", "utf-8")
+    make_window()
+    assert not stale.exists()
+    assert live.exists()

@@ -22,9 +22,10 @@ from .domain.values import rebuilt
 from .startup import pause_collection, resume_collection
 from .storage.app_state import AppState, load_app_state, save_app_state
 from .storage.documents import load_catalog, load_quote
+from .storage.jsonfile import remove_stale_parts
 from .storage.problems import FileProblem
 from .storage.samples import DEFAULT_SAMPLE, sample, samples
-from .storage.settings_store import data_folder_problem, load_settings, writable_data_folder
+from .storage.settings_store import data_folder, data_folder_problem, load_settings, writable_data_folder
 
 
 @dataclass
@@ -119,6 +120,12 @@ def prepare_start() -> Start:
     if folder_problem:
         problems.append(f"Your data folder cannot be used ({folder_problem}), so this session keeps no recent "
                         "files, makes no crash-recovery copies and has no templates of your own.")
+    if not folder_problem:
+        # Saves killed part way (a crash during an autosave) leave temporary
+        # files; a recovery file's name is new in every window, so no later
+        # save beside it would clean them up.
+        for folder in (data_folder(), data_folder() / "recovery"):
+            remove_stale_parts(folder)
     services = Services(settings, load_app_state(), problems, folder_problem)
     try:
         catalog, catalog_path = starting_catalog(services)
