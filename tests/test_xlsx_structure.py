@@ -104,8 +104,11 @@ def test_typed_text_never_becomes_a_formula(tmp_path):
 
 def test_control_characters_are_replaced_not_fatal(tmp_path):
     catalog = Catalog.model_validate(northwind_catalog())
-    quote = Quote.model_validate({"id": "Q", "customer": {"name": "Bell\x07 Labs"}, "plan": "starter",
+    quote = Quote.model_validate({"id": "Q", "customer": {"name": "Bell Labs"}, "plan": "starter",
                                   "term_months": 1})
+    # The model refuses control characters at the door; the writer must cope
+    # with them anyway, so the test goes round the door.
+    quote = quote.model_copy(update={"customer": quote.customer.model_copy(update={"name": "Bell\x07 Labs"})})
     path = tmp_path / "bell.xlsx"
     exporters()["xlsx"].export(ExportJob(catalog, quote, price_quote(catalog, quote)), Settings(), path)
     assert "Bell\ufffd Labs" in [c.value for row in load_workbook(path)["Inputs"].iter_rows() for c in row]

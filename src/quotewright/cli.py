@@ -15,6 +15,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from .printable import printable, printable_json
 from .startup import pause_collection, resume_collection
 
 if TYPE_CHECKING:
@@ -86,6 +87,12 @@ def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple["Loa
     return loaded, catalog, priced
 
 
+def _say(line: str, stream=None) -> None:
+    """Print one line of ours that may hold text from a file: escaped, so a
+    name or a file name can neither split it nor drive the terminal."""
+    print(printable(line), file=stream or sys.stdout)
+
+
 def _price(args: argparse.Namespace) -> int:
     from .domain.report import priced_to_json
     from .storage.problems import FileProblem
@@ -96,32 +103,41 @@ def _price(args: argparse.Namespace) -> int:
         names = ", ".join(["expected", *priced.scenarios]) or "expected"
         raise FileProblem(args.quote, "scenario_multipliers", f"has no scenario {args.scenario!r} (it has {names})")
     if args.json:
-        print(json.dumps(priced_to_json(priced, args.scenario), indent=1, ensure_ascii=False))
+        print(printable_json(json.dumps(priced_to_json(priced, args.scenario), indent=1, ensure_ascii=False)))
     else:
-        sys.stdout.write(render_text(priced, args.scenario))
+        sys.stdout.write(render_text(priced, args.scenario))  # escapes what a terminal would obey
     return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
     from .domain.values import rebuilt
     from .exporters.base import ExportJob, exporters
-    from .storage.settings_store import load_settings
+    from .exporters.batch import check_targets, export_all
+    from .storage.settings_store import load_settings, settings_path
 
-    targets = {"xlsx": args.xlsx, "pdf": args.pdf}
-    if not any(targets.values()):
+    targets = {identifier: out for identifier, out in {"xlsx": args.xlsx, "pdf": args.pdf}.items() if out}
+    if not targets:
         raise UsageError("export needs --xlsx OUT.xlsx and/or --pdf OUT.pdf")
+    available = exporters()
+    for identifier in targets:
+        if identifier not in available:
+            raise UsageError(f"--{identifier} export is not available in this version")
+    inputs = [("quote", args.quote), ("catalog", args.catalog), ("settings file", settings_path())]
+    labels = {identifier: f"--{identifier} output" for identifier in targets}
+    check_targets(targets, inputs, labels)  # before pricing: a clash is said at once
     loaded, catalog, priced = priced_from_files(args.quote, args.catalog)
     job = ExportJob(catalog, loaded.quote, priced)
     settings = load_settings()
     if args.template:
         settings = rebuilt(settings, default_template=args.template)
-    available = exporters()
-    for identifier, out in targets.items():
-        if out is not None and identifier not in available:
-            raise UsageError(f"--{identifier} export is not available in this version")
-        if out is not None:
-            available[identifier].export(job, settings, out)
-            print(f"wrote {out}")
+    template = settings.default_template
+    inputs += [("logo", settings.branding.logo_path),
+               ("template", template if template and Path(template).is_file() else None)]
+    result = export_all(job, settings, targets, inputs)
+    for warning in result.warnings:
+        _say(f"quotewright: warning: {warning}", sys.stderr)
+    for out in result.written:
+        _say(f"wrote {out}")
     return EXIT_OK
 
 
@@ -131,11 +147,11 @@ def _validate(args: argparse.Namespace) -> int:
 
     found = load_any(args.file)
     if isinstance(found, Catalog):
-        print(f"{args.file}: valid catalog {found.name!r} {found.version} "
-              f"({len(found.work_units)} work units, {len(found.plans)} plans, {found.currency})")
+        _say(f"{args.file}: valid catalog {found.name!r} {found.version} "
+             f"({len(found.work_units)} work units, {len(found.plans)} plans, {found.currency})")
     else:
         snapshot = "with its catalog snapshot" if found.catalog else "without a catalog (price it with --catalog)"
-        print(f"{args.file}: valid quote {found.quote.id!r} for {found.quote.customer.name!r}, {snapshot}")
+        _say(f"{args.file}: valid quote {found.quote.id!r} for {found.quote.customer.name!r}, {snapshot}")
     return EXIT_OK
 
 
@@ -158,8 +174,9 @@ def _templates(args: argparse.Namespace) -> int:
         return EXIT_OK
     for name, path in sorted(available_templates().items()):
         template = load_template(str(path))
-        print(f"{name}: {template.name}. {template.description}\n  {path}")
-    print(f"Add your own: copy one of these .toml files into {user_templates_folder()}")
+        _say(f"{name}: {template.name}. {template.description}")
+        _say(f"  {path}")
+    _say(f"Add your own: copy one of these .toml files into {user_templates_folder()}")
     return EXIT_OK
 
 
@@ -206,17 +223,17 @@ def _run(argv: list[str]) -> int:
     try:
         return command(args)
     except UsageError as problem:
-        print(f"quotewright: {problem}", file=sys.stderr)
+        _say(f"quotewright: {problem}", sys.stderr)
         return EXIT_USAGE
     except FileProblem as problem:
-        print(f"quotewright: {problem}", file=sys.stderr)
+        _say(f"quotewright: {problem}", sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug: say so in one line, keep the user's files untouched
-        print(f"quotewright: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        _say(f"quotewright: internal error ({type(error).__name__}: {error}); please report it", sys.stderr)
         return EXIT_INVALID
 
 

@@ -25,6 +25,12 @@ class ExportJob(NamedTuple):
 
 
 class Exporter(Protocol):
+    """What every exporter has. Two optional methods, used by
+    `batch.export_all` when present: `render(job, settings) -> bytes` (the
+    document in memory, so nothing is written until every document of an
+    export is ready) and `warnings(job, settings) -> list[str]` (one line
+    each, for the person exporting)."""
+
     identifier: str
     label: str
     suffix: str

@@ -18,8 +18,10 @@ from ...storage.jsonfile import write_atomic
 from ..base import ExportJob, register
 from . import exact_numbers
 from .cells import Styles
+from .cells import safe_text
 from .checks import ChecksSheet
 from .inputs import InputsSheet
+from .precision import precision_warning
 from .rate_card import RateCardSheet
 from .schedule import ScheduleSheet
 from .summary import SummarySheet
@@ -41,12 +43,12 @@ def build_workbook(job: ExportJob) -> Workbook:
     schedule = ScheduleSheet(sheets["Schedule"], catalog, quote, priced.minor_units, inputs, rates).build()
     summary = SummarySheet(workbook, sheets["Summary"], quote.id, quote.term_months, quote.contract_years,
                            priced.minor_units, schedule, rates).build()
-    ChecksSheet(sheets["Checks"], priced, schedule, summary).build()
+    ChecksSheet(sheets["Checks"], priced, schedule, summary, precision_warning(job)).build()
     for sheet in workbook.worksheets:
         _print_setup(sheet, fit_width=sheet.title != "Schedule")
     sheets["Schedule"].print_title_rows = "4:4"
     workbook.active = 0
-    workbook.properties.title = f"Quote {quote.id}"
+    workbook.properties.title = safe_text(f"Quote {quote.id}")
     workbook.properties.creator = "Quotewright"
     return workbook
 
@@ -65,10 +67,19 @@ class XlsxExporter:
     label = "Excel model"
     suffix = ".xlsx"
 
-    def export(self, job: ExportJob, settings: Settings, out: Path) -> None:
+    def render(self, job: ExportJob, settings: Settings) -> bytes:
+        """The workbook as .xlsx bytes."""
         buffer = io.BytesIO()
         build_workbook(job).save(buffer)
-        write_atomic(Path(out), buffer.getvalue())
+        return buffer.getvalue()
+
+    def warnings(self, job: ExportJob, settings: Settings) -> list[str]:
+        """What the person exporting should know (figures too long to be exact)."""
+        found = precision_warning(job)
+        return [found] if found else []
+
+    def export(self, job: ExportJob, settings: Settings, out: Path) -> None:
+        write_atomic(Path(out), self.render(job, settings))
 
 
 register(XlsxExporter())

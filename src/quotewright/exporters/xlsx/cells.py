@@ -9,12 +9,12 @@ recovers the exact decimal the engine computed.
 
 from __future__ import annotations
 
+import re
 from copy import copy
 from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from babel.numbers import get_currency_symbol
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -88,9 +88,19 @@ class Styles:
         _RESOLVED[workbook] = {style.name: style.as_tuple() for style in workbook._named_styles}
 
 
+# What XML 1.0 (the format of every part of an .xlsx) cannot hold at all:
+# control characters other than tab, newline and return, the surrogates
+# (never valid alone) and the non-characters U+FFFE and U+FFFF. openpyxl
+# refuses the first kind, but writes the others raw, which makes a sheet that
+# neither openpyxl nor LibreOffice can read back.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def safe_text(text: str) -> str:
-    """Text as a spreadsheet can store it: control characters replaced."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    """Text as a spreadsheet can store it: what XML 1.0 cannot hold is
+    replaced with U+FFFD, so the workbook always reads back."""
+    text = str(text)
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
 def put_text(sheet: Worksheet, row: int, column: int, text: str, style: str = "label") -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from ...domain.result import LINE_NAMES, PricedQuote
 from ...domain.money import ONE
 from .cells import cell_ref, header_row, put_formula, put_text, put_value, set_widths
+from .precision import EXACT_DIGITS
 from .schedule import ScheduleColumns
 from .summary import SummaryRefs
 
@@ -17,8 +18,10 @@ FIRST_CHECK_ROW = 7
 
 
 class ChecksSheet:
-    def __init__(self, sheet, priced: PricedQuote, schedule: ScheduleColumns, summary: SummaryRefs):
+    def __init__(self, sheet, priced: PricedQuote, schedule: ScheduleColumns, summary: SummaryRefs,
+                 precision: str | None = None):
         self.sheet, self.priced, self.schedule, self.summary = sheet, priced, schedule, summary
+        self.precision = precision  # precision.precision_warning, or None when every figure fits
         self.row = FIRST_CHECK_ROW
         self.tolerance = ONE.scaleb(-priced.minor_units) / 2
 
@@ -31,6 +34,14 @@ class ChecksSheet:
         put_text(sheet, 4, 1, "All checks", "check")
         put_text(sheet, 4, 3, f"Money agrees when the difference is under half a minor unit ({self.tolerance}).",
                  "note")
+        # Row 5 says whether the figures fit a spreadsheet's digits, beside
+        # the master cell, so a MISMATCH they cause comes with its reason.
+        put_text(sheet, 5, 1, "Precision", "check")
+        if self.precision:
+            put_text(sheet, 5, 2, f"Warning: {self.precision}.", "check")
+        else:
+            put_text(sheet, 5, 2, f"Every figure fits in the {EXACT_DIGITS} significant digits a spreadsheet "
+                     "computes exactly.", "note")
         header_row(sheet, 6, ["Check", "Engine", "Workbook", "Difference", "Status"])
         case = priced.expected
         for month in case.months:
