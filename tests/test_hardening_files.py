@@ -272,6 +272,12 @@ def test_a_file_name_or_key_with_newlines_keeps_the_error_on_one_line(tmp_path):
     assert "a\\nb: appears twice" in one_line(result.stderr)
 
 
+def test_wrong_usage_with_control_characters_stays_one_escaped_line():
+    result = run("schema", "cat\x1b[31malog\nx")
+    assert result.returncode == 2
+    assert "\\x1b[31malog\\nx" in one_line(result.stderr)
+
+
 # Item 18: a key that appears twice is refused with its path.
 
 def test_a_duplicate_key_in_the_embedded_catalog_is_refused_with_its_path(tmp_path):

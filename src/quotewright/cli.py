@@ -32,7 +32,7 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+        self.exit(EXIT_USAGE, printable(f"{self.prog}: {message} (see --help)") + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
