@@ -589,3 +589,19 @@ def test_start_up_removes_temporary_files_that_killed_autosaves_left(app_home, m
     make_window()
     assert not stale.exists()
     assert live.exists()
+
+
+def test_a_recovery_file_that_cannot_be_deleted_is_not_offered_again(app_home, make_window, qtbot, monkeypatch):
+    from quotewright.ui import main_window
+
+    put_recovery("stuck", recovery_data(77, "2026-03-01T09:00:00+00:00"))
+    window = make_window()
+
+    def read_only(_path):
+        raise FileProblem(_path, "", "cannot be deleted: Read-only file system")
+
+    monkeypatch.setattr(main_window, "discard_recovery", read_only)
+    qtbot.mouseClick(window.recovery_banner.button("Recover"), Qt.MouseButton.LeftButton)
+    assert window.quote.quote.seats == 77
+    assert window.recovery_banner.isHidden()
+    assert "was kept" in window.notices()["recovery_discard"]

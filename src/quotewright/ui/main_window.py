@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         self.notice_banner = Banner("notice_banner")
         self._notices: dict[str, str] = {}
+        self._handled: set[Path] = set()  # recovery files recovered or discarded in this session
         self.recovery_banner = Banner("recovery_banner")
         self.catalog_banner = Banner("catalog_banner")
         layout.addWidget(self.notice_banner)
@@ -260,7 +261,7 @@ class MainWindow(QMainWindow):
         scan = scan_recoveries()
         if scan.set_aside:
             self.tell("recovery_damaged", "A damaged crash-recovery file was set aside: " + "\n".join(scan.set_aside))
-        found = [r for r in scan.found if r.path != own]
+        found = [r for r in scan.found if r.path != own and r.path not in self._handled]
         if not found:
             self.recovery_banner.hide()
             return
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
         self.discard_recovery(recovery)
 
     def discard_recovery(self, recovery: Recovery) -> None:
+        self._handled.add(recovery.path)  # not offered again, even if it cannot be deleted
         try:
             discard_recovery(recovery.path)
         except FileProblem as problem:
