@@ -52,3 +52,15 @@ def test_settings_dialog_takes_and_returns_a_value(window, qtbot):
     assert dialog.isVisible() or dialog.result() == 0
     window.apply_settings(value)
     assert load_settings() == value
+
+
+def test_settings_dialog_refuses_a_logo_it_cannot_draw(window, qtbot, tmp_path):
+    not_an_image = tmp_path / "logo.png"
+    not_an_image.write_text("this is text, not a PNG", "utf-8")
+    dialog = SettingsDialog(Settings(), ["full", "summary"], window)
+    dialog.logo.setText(str(not_an_image))
+    dialog.accept()
+    assert "logo.png" in dialog.problem.text() and dialog.result() == 0
+    dialog.logo.setText("")
+    dialog.accept()
+    assert dialog.result() == 1 and dialog._value is not None

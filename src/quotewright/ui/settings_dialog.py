@@ -24,6 +24,9 @@ from pydantic import ValidationError
 
 from ..domain.errors import describe
 from ..domain.settings import Branding, Settings
+from ..storage.logos import read_logo
+from ..storage.problems import FileProblem
+from ..storage.settings_store import settings_path
 
 
 class SettingsDialog(QDialog):
@@ -96,6 +99,13 @@ class SettingsDialog(QDialog):
         except ValidationError as error:
             self.problem.setText(str(describe(error)))
             return
+        if self._value.branding.logo_path:
+            try:  # a logo that cannot be drawn is refused here, not at the first export
+                read_logo(self._value.branding.logo_path, settings_path())
+            except FileProblem as problem:
+                self._value = None
+                self.problem.setText(problem.message)
+                return
         super().accept()
 
     def _browse_logo(self) -> None:
