@@ -93,10 +93,10 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) == len(pairs):
         return found
-    keys = [key for key, _ in pairs]
-    key = next(k for i, k in enumerate(keys) if k in keys[:i])
+    seen: set[str] = set()
+    key = next(k for k, _ in pairs if k in seen or seen.add(k))  # linear: a file may hold a huge object
     repeated = _Repeated(found)
-    repeated.key, repeated.count = key, keys.count(key)
+    repeated.key, repeated.count = key, sum(1 for k, _ in pairs if k == key)
     return repeated
 
 
