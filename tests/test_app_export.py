@@ -30,7 +30,7 @@ def test_a_failed_export_is_shown_and_the_quote_is_kept(window, qtbot, tmp_path)
     quote = window.quote.quote
     with qtbot.waitSignal(window.exports.failed, timeout=60_000) as failed:
         window.export_to([("xlsx", tmp_path / "missing-folder" / "model.xlsx")])
-    assert "cannot be saved" in failed.args[0]
+    assert "missing-folder does not exist" in failed.args[0]
     assert window.exports.notice.isVisible()
     assert window.quote.quote == quote
 
@@ -64,3 +64,15 @@ def test_settings_dialog_refuses_a_logo_it_cannot_draw(window, qtbot, tmp_path):
     dialog.logo.setText("")
     dialog.accept()
     assert dialog.result() == 1 and dialog._value is not None
+
+
+def test_an_export_never_replaces_the_open_quote_and_writes_all_or_nothing(window, qtbot, tmp_path):
+    quote_file = tmp_path / "quote.json"
+    assert window.files.save_quote_as(quote_file)
+    saved = quote_file.read_bytes()
+    xlsx = tmp_path / "model.xlsx"
+    with qtbot.waitSignal(window.exports.failed, timeout=60_000) as failed:
+        window.export_to([("xlsx", xlsx), ("pdf", quote_file)])
+    assert "quote.json" in failed.args[0]
+    assert quote_file.read_bytes() == saved
+    assert not xlsx.exists()  # the workbook was not written either

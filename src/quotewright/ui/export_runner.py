@@ -16,32 +16,30 @@ from ..storage.problems import FileProblem
 
 class _Worker(QObject):
     progressed = Signal(int, str)
-    finished = Signal(list)
+    finished = Signal(list, list)  # the paths written, the warnings
     failed = Signal(str)
 
-    def __init__(self, job: ExportJob, targets: list[tuple[str, Path]], settings: Settings):
+    def __init__(self, job: ExportJob, targets: list[tuple[str, Path]], settings: Settings,
+                 inputs: list[tuple[str, Path | None]]):
         super().__init__()
-        self.job, self.targets, self.settings = job, targets, settings
+        self.job, self.targets, self.settings, self.inputs = job, targets, settings, inputs
 
     @Slot()
     def run(self) -> None:
-        from ..exporters.base import exporters  # openpyxl and reportlab load here, off the GUI thread
+        from ..exporters.batch import export_all  # openpyxl and reportlab load here, off the GUI thread
 
-        written = []
-        try:
-            available = exporters()
-            for step, (identifier, path) in enumerate(self.targets):
-                exporter = available[identifier]
-                self.progressed.emit(step, f"Writing the {exporter.label} to {path.name}...")
-                exporter.export(self.job, self.settings, path)
-                written.append(path)
+        def progressed(step, exporter, path: Path) -> None:
+            self.progressed.emit(step, f"Writing the {exporter.label} to {path.name}...")
+
+        try:  # every file or none, and never over the quote being exported
+            result = export_all(self.job, self.settings, self.targets, self.inputs, progressed)
         except FileProblem as problem:
             self.failed.emit(str(problem))
             return
         except Exception as error:  # an exporter bug must not take the app down
             self.failed.emit(f"The export failed ({type(error).__name__}: {error}). Your quote is unchanged.")
             return
-        self.finished.emit(written)
+        self.finished.emit(result.written, result.warnings)
 
 
 class ExportRunner(QObject):
@@ -58,7 +56,10 @@ class ExportRunner(QObject):
     def busy(self) -> bool:
         return self._thread is not None
 
-    def start(self, job: ExportJob, targets: list[tuple[str, Path]], settings: Settings) -> None:
+    def start(self, job: ExportJob, targets: list[tuple[str, Path]], settings: Settings,
+              inputs: list[tuple[str, Path | None]] = ()) -> None:
+        """Export `targets` off the GUI thread; `inputs` are the files the
+        export must never replace (the open quote)."""
         if self.busy:
             return
         self.progress = QProgressDialog("Exporting...", "", 0, len(targets), self.parent_widget)
@@ -67,7 +68,7 @@ class ExportRunner(QObject):
         self.progress.setMinimumDuration(0)
         self.progress.setValue(0)
         thread = QThread(self)
-        worker = _Worker(job, targets, settings)
+        worker = _Worker(job, targets, settings, list(inputs))
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self._on_progress)
@@ -89,9 +90,9 @@ class ExportRunner(QObject):
             self._thread.deleteLater()
         self._thread = None
 
-    def _on_finished(self, paths: list) -> None:
+    def _on_finished(self, paths: list, warnings: list) -> None:
         self.progress.close()
-        self.notice = ExportNotice(self.parent_widget, [Path(p) for p in paths])
+        self.notice = ExportNotice(self.parent_widget, [Path(p) for p in paths], warnings)
         self.notice.open()
         self.finished.emit(paths)
 
@@ -106,10 +107,11 @@ class ExportRunner(QObject):
 class ExportNotice(QMessageBox):
     """'Exported': Open, Show in folder, Close."""
 
-    def __init__(self, parent: QWidget, paths: list[Path]):
+    def __init__(self, parent: QWidget, paths: list[Path], warnings: list[str] = ()):
         names = "\n".join(str(path) for path in paths)
-        super().__init__(QMessageBox.Icon.Information, "Export finished", f"Written:\n{names}",
-                         QMessageBox.StandardButton.Close, parent)
+        text = f"Written:\n{names}" + "".join(f"\n\nWarning: {warning}" for warning in warnings)
+        icon = QMessageBox.Icon.Warning if warnings else QMessageBox.Icon.Information
+        super().__init__(icon, "Export finished", text, QMessageBox.StandardButton.Close, parent)
         self.setObjectName("export_notice")
         self.paths = paths
         self.open_button = self.addButton("Open", QMessageBox.ButtonRole.ActionRole)

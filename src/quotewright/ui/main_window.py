@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         from ..exporters.base import ExportJob  # the exporters load on the first export
 
         job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced)
-        self.exports.start(job, targets, self.services.settings)
+        self.exports.start(job, targets, self.services.settings, [("quote", self.quote.path)])
 
     def edit_settings(self) -> None:
         from ..storage.templates import available_templates
