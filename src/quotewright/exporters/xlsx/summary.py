@@ -95,15 +95,18 @@ class SummarySheet:
         header_row(sheet, self.row, ["Level", "Max discount %", "Covers this quote (1 = yes)"])
         self.row += 1
         first = self.row
+        # Every comparison uses the figures as reported, at 2 decimals, like
+        # the engine (PRICING.md 6): an overage discount of 10.004 is 10.00,
+        # within a 10% limit. The committed discount and the gross margin are
+        # reported figures already; the quote's own discounts are inputs at
+        # any precision, so they are rounded here.
+        asks = ("CommittedDiscountPct", round_to("OverageDiscount", 2), round_to("OutcomesDiscount", 2))
         for source in rates.role_rows:
             put_formula(sheet, self.row, 1, cell_ref(1, source, RATE_CARD), "calc_text")
             put_formula(sheet, self.row, 2, cell_ref(2, source, RATE_CARD), "calc_percent")
             limit = cell_ref(2, self.row, absolute=False)
-            put_formula(
-                sheet, self.row, 3,
-                f"IF(AND({limit}>=CommittedDiscountPct,{limit}>=OverageDiscount,{limit}>=OutcomesDiscount),1,0)",
-                "calc_int",
-            )
+            covers = ",".join(f"{limit}>={ask}" for ask in asks)
+            put_formula(sheet, self.row, 3, f"IF(AND({covers}),1,0)", "calc_int")
             self.row += 1
         covers = f"$C${first}:$C${self.row - 1}"
         names = f"$A${first}:$A${self.row - 1}"
@@ -111,7 +114,8 @@ class SummarySheet:
             "approval", "Approval level needed", "ApprovalLevel",
             f"IF(GrossMarginPct<MarginFloor,{rates.last_role},IFERROR(INDEX({names},MATCH(1,{covers},0)),{rates.last_role}))",
             "calc_text",
-            "The first level that covers every discount; the last if none does or margin is under the floor.",
+            "The first level that covers every discount, each at 2 decimals as reported; the last if none does "
+            "or margin is under the floor.",
         )
 
     def _years(self) -> None:
