@@ -130,7 +130,7 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> list[str]:
 
 
 def sample_names() -> list[str]:
-    return sorted(p.stem for p in (REPO / "src/quotewright/resources/catalogs").glob("*.json"))
+    return sorted(p.stem for p in (REPO / "resources" / "catalogs").glob("*.json"))
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from quotewright.storage.documents import load_any, load_quote, save_quote
 from quotewright.storage.problems import FileProblem
 from quotewright.text_report import render_text
 
-SAMPLES = REPO / "src" / "quotewright" / "resources"
+SAMPLES = REPO / "resources"
 HUGE_FEE = "100000000000000000000000000"  # 1e26
 
 

@@ -1,5 +1,7 @@
+"""`python -m quotewright`: the same as the `quotewright` command."""
+
 import sys
 
-from .cli import main
+from quotewright.entry import main  # absolute, so this file also runs as a top-level script
 
 sys.exit(main())

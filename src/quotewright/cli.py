@@ -2,21 +2,23 @@
 
 Exit status: 0 success, 1 invalid input (one line naming the file and the
 field), 2 wrong usage. No traceback ever reaches the user.
+
+The `app` command (and no command at all) opens the desktop app through the
+`open_app` function the caller hands to `main`: the entry module
+(`entry.py`) passes the app's, so this module never imports the app or Qt.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import json
 import sys
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .printable import printable, printable_json
-from .startup import pause_collection, resume_collection
 
 if TYPE_CHECKING:
     from .domain.catalog import Catalog
@@ -111,14 +113,14 @@ def _price(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from .domain.values import rebuilt
-    from .exporters.base import ExportJob, exporters
+    from .exporters.base import ExportJob, exporter_table
     from .exporters.batch import check_targets, export_all
     from .storage.settings_store import load_settings, settings_path
 
     targets = {identifier: out for identifier, out in {"xlsx": args.xlsx, "pdf": args.pdf}.items() if out}
     if not targets:
         raise UsageError("export needs --xlsx OUT.xlsx and/or --pdf OUT.pdf")
-    available = exporters()
+    available = exporter_table()  # names only: openpyxl and reportlab load when a document is made
     for identifier in targets:
         if identifier not in available:
             raise UsageError(f"--{identifier} export is not available in this version")
@@ -193,32 +195,24 @@ def _samples(args: argparse.Namespace) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
-    # Imported by name, at the last moment: the command line stays Qt-free
-    # and fast, and the import contracts keep holding.
-    app = importlib.import_module("quotewright.app")
-    return app.main([str(args.file)] if getattr(args, "file", None) else [])
+    if args.open_app is None:
+        raise UsageError("the desktop app opens from the quotewright command, not from this entry point")
+    return args.open_app([str(args.file)] if getattr(args, "file", None) else [])
 
 
 _COMMANDS = {"price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, open_app: Callable[[list[str]], int] | None = None) -> int:
+    """Run one command. `open_app(arguments)` opens the desktop app for the
+    `app` command (and for no command); without it, asking for the app is a
+    usage error. Use `quotewright.entry.main` to get the whole program."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    opening_app = not argv or argv[0] == "app"
-    if opening_app:
-        pause_collection()  # until the app's first frame (see startup.py)
-    try:
-        return _run(argv)
-    finally:
-        if opening_app:
-            resume_collection()  # already done after the first frame, unless start-up failed
-
-
-def _run(argv: list[str]) -> int:
     from .storage.problems import FileProblem
 
     # With no arguments the app opens at once, without building the parser.
     args = _parser().parse_args(argv) if argv else argparse.Namespace(command="app", file=None)
+    args.open_app = open_app
     command = _COMMANDS[args.command or "app"]
     try:
         return command(args)
@@ -235,7 +229,3 @@ def _run(argv: list[str]) -> int:
     except Exception as error:  # a bug: say so in one line, keep the user's files untouched
         _say(f"quotewright: internal error ({type(error).__name__}: {error}); please report it", sys.stderr)
         return EXIT_INVALID
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,8 +1,17 @@
 """What every exporter shares: the job it is given, its small interface, and
-the registry the command line and the app both use (STYLE.md, example 9)."""
+the registry the command line and the app both use (STYLE.md, example 9).
+
+The registry is an explicit table: each exporter's identifier, label and
+suffix, and the module (and class) that makes its documents. Reading the
+table loads nothing; an exporter's module (with openpyxl or reportlab) is
+imported the first time that exporter is used. Exporter modules import this
+one for `ExportJob` and never register themselves, so there is no import
+circle: the table names its modules as data and imports them on first use.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -39,16 +48,47 @@ class Exporter(Protocol):
         """Write the document to `out` atomically."""
 
 
-_REGISTRY: dict[str, Exporter] = {}
+class ExporterEntry(NamedTuple):
+    """One row of the registry: what a menu, a file dialog or the command line
+    needs to know, and where the exporter itself lives."""
+
+    identifier: str
+    label: str
+    suffix: str
+    module: str  # imported on first use
+    name: str  # the exporter class in that module, made once
+
+    def load(self) -> Exporter:
+        return _loaded(self)
 
 
-def register(exporter: Exporter) -> Exporter:
-    _REGISTRY[exporter.identifier] = exporter
-    return exporter
+EXPORTERS: tuple[ExporterEntry, ...] = (
+    ExporterEntry("xlsx", "Excel model", ".xlsx", "quotewright.exporters.xlsx", "XlsxExporter"),
+    ExporterEntry("pdf", "PDF proposal", ".pdf", "quotewright.exporters.pdf", "PdfExporter"),
+)
+
+_LOADED: dict[str, Exporter] = {}
+
+
+def _loaded(entry: ExporterEntry) -> Exporter:
+    found = _LOADED.get(entry.identifier)
+    if found is None:
+        found = getattr(importlib.import_module(entry.module), entry.name)()
+        _LOADED[entry.identifier] = found
+    return found
+
+
+def exporter_table() -> dict[str, ExporterEntry]:
+    """Every exporter's row by identifier ('xlsx', 'pdf'), loading none."""
+    return {entry.identifier: entry for entry in EXPORTERS}
+
+
+def exporter(identifier: str) -> Exporter:
+    """The exporter `identifier`, its module imported on first use; KeyError
+    for an identifier the table does not have."""
+    return exporter_table()[identifier].load()
 
 
 def exporters() -> dict[str, Exporter]:
-    """Every exporter by identifier ('xlsx', 'pdf')."""
-    from . import pdf, xlsx  # noqa: F401  (each registers itself)
-
-    return dict(_REGISTRY)
+    """Every exporter by identifier, each module imported on first use."""
+    return {entry.identifier: entry.load() for entry in EXPORTERS}

@@ -1,14 +1,21 @@
-"""The sample catalogs and quotes that ship inside the package, found
-through importlib.resources so a wheel or a bundle finds them too."""
+"""The sample catalogs and quotes that ship with Quotewright.
+
+They live in the top-level `resources/` folder of the source tree, which is
+packaged as `quotewright.resources`; they are found through importlib.resources
+so an editable install, a wheel, a zipped import and the desktop bundle all
+find them.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 DEFAULT_SAMPLE = "support-agent"
+PACKAGE = "quotewright.resources"
 
 
 class Sample(NamedTuple):
@@ -17,21 +24,26 @@ class Sample(NamedTuple):
     quote: Path
 
 
-_stack = contextlib.ExitStack()
+_stack = contextlib.ExitStack()  # keeps as_file's copies (from a zip) for the life of the process
 
 
-def _folder(name: str) -> Path:
-    # as_file gives a real path even from a zip; the stack keeps it alive.
-    return _stack.enter_context(resources.as_file(resources.files("quotewright") / "resources" / name))
+@functools.cache
+def shipped_files(folder: str) -> dict[str, Path]:
+    """File name -> a real path, for each file of a shipped resources folder.
+    Each file is passed through `as_file` on its own (a folder cannot be, from
+    a zip, before Python 3.12); once per process, so a zipped import copies
+    each file once."""
+    entries = sorted((resources.files(PACKAGE) / folder).iterdir(), key=lambda entry: entry.name)
+    return {entry.name: _stack.enter_context(resources.as_file(entry)) for entry in entries if entry.is_file()}
 
 
 def samples() -> list[Sample]:
     """Every shipped sample: its catalog and its example quote."""
-    catalogs = _folder("catalogs")
-    quotes = _folder("quotes")
+    quotes = shipped_files("quotes")
     return [
-        Sample(path.stem, path, quotes / f"{path.stem}-quote.json")
-        for path in sorted(catalogs.glob("*.json"))
+        Sample(name.removesuffix(".json"), path, quotes[name.replace(".json", "-quote.json")])
+        for name, path in shipped_files("catalogs").items()
+        if name.endswith(".json")
     ]
 
 

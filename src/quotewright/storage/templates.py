@@ -1,4 +1,5 @@
-"""Proposal templates: those shipped in the package and those a company
+"""Proposal templates: those shipped with Quotewright (the top-level
+`templates/` folder, packaged as `quotewright.templates`) and those a company
 adds to its own templates folder, read from TOML and validated.
 
 A template file is read as a regular file of at most `MAX_TEMPLATE_BYTES`
@@ -9,6 +10,8 @@ line naming the file and the field, never an error halfway through a PDF.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -30,10 +33,20 @@ def user_templates_folder() -> Path:
     return data_folder() / "templates"
 
 
+_kept = contextlib.ExitStack()  # keeps as_file's copies (from a zip) for the life of the process
+
+
+@functools.cache
+def _shipped_files() -> dict[str, Path]:
+    # The top-level templates/ folder, packaged as quotewright.templates. Each
+    # file goes through as_file on its own, once: a real path even from a zip.
+    folder = resources.files("quotewright.templates")
+    return {entry.name.removesuffix(".toml"): _kept.enter_context(resources.as_file(entry))
+            for entry in sorted(folder.iterdir(), key=lambda entry: entry.name) if entry.name.endswith(".toml")}
+
+
 def _shipped() -> dict[str, Path]:
-    folder = resources.files("quotewright") / "templates"
-    return {entry.name.removesuffix(".toml"): Path(str(entry)) for entry in folder.iterdir()
-            if entry.name.endswith(".toml")}
+    return dict(_shipped_files())
 
 
 def _user_folder() -> Path | None:

@@ -28,7 +28,7 @@ from ...storage.logos import Logo, read_logo
 from ...storage.problems import FileProblem
 from ...storage.settings_store import settings_path
 from ...storage.templates import load_template, template_path
-from ..base import ExportJob, register
+from ..base import ExportJob
 from .context import ProposalContext
 from .document import NumberedCanvas, ProposalDocument
 from .fonts import register_fonts
@@ -112,6 +112,3 @@ class PdfExporter:
 
     def export(self, job: ExportJob, settings: Settings, out: Path) -> None:
         write_atomic(Path(out), self.render(job, settings))
-
-
-register(PdfExporter())

@@ -1,6 +1,6 @@
 """Fonts for proposals, and text made safe for reportlab's paragraphs.
 
-DejaVu Sans ships with the package and is embedded: it covers Latin with
+DejaVu Sans ships in resources/fonts and is embedded: it covers Latin with
 accents, Greek and Cyrillic. Chinese, Japanese and Korean fall back to
 reportlab's CID fonts. `literal()` escapes markup and switches font for each
 run of characters DejaVu cannot draw, so any name prints as typed; control
@@ -34,7 +34,7 @@ def register_fonts() -> None:
     global _covered
     if _covered:
         return
-    folder = resources.files("quotewright") / "resources" / "fonts"
+    folder = resources.files("quotewright.resources") / "fonts"  # the top-level resources/fonts
     for name, filename in _FILES.items():
         path = _files.enter_context(resources.as_file(folder / filename))
         pdfmetrics.registerFont(TTFont(name, str(path)))

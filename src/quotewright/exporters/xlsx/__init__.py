@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from ...domain.fingerprint import catalog_fingerprint
 from ...domain.settings import Settings
 from ...storage.jsonfile import write_atomic
-from ..base import ExportJob, register
+from ..base import ExportJob
 from . import exact_numbers
 from .cells import Styles
 from .cells import safe_text
@@ -80,6 +80,3 @@ class XlsxExporter:
 
     def export(self, job: ExportJob, settings: Settings, out: Path) -> None:
         write_atomic(Path(out), self.render(job, settings))
-
-
-register(XlsxExporter())
