@@ -83,8 +83,7 @@ def edit_to_summary(runs: int = 200) -> None:
         app.processEvents()  # includes painting the summary and both charts
         timings.append(time.perf_counter() - start)
         assert window.summary.figure("tcv") != before or index % 9 == 0
-    window.quote._dirty = False
-    window.quote.undo_stack.setClean()
+    window.quote.history.set_clean()
     window.close()
     print(f"Keystroke in a discount field to updated summary and charts ({runs} edits):")
     print(f"  median {statistics.median(timings) * 1000:.1f} ms, 95th percentile "

@@ -18,8 +18,7 @@ def app_home(tmp_path, monkeypatch):
 def discard_changes(window) -> None:
     """Let a test window close without asking (the prompt has its own test)."""
     for document in (window.quote, window.catalog):
-        document._dirty = False
-        document.undo_stack.setClean()
+        document.history.set_clean()
 
 
 @pytest.fixture

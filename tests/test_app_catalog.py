@@ -67,7 +67,7 @@ def test_an_edited_catalog_is_used_only_when_the_user_reprices(window, qtbot):
     expected = price_quote(window.catalog.catalog, window.quote.quote)
     assert window.summary.figure("tcv") == format_money(expected.totals.tcv, "USD")
     assert not window.catalog_banner.isVisible()
-    window.quote.undo_stack.undo()  # repricing is one undoable step
+    window.quote.undo()  # repricing is one undoable step
     assert window.summary.figure("tcv") == quote_tcv
 
 
@@ -77,7 +77,7 @@ def test_plans_and_outcomes_can_be_added(window, qtbot):
     page._add()
     assert len(window.catalog.catalog.plans) == plans + 1
     assert window.catalog.catalog.plans[-1].id == "plan_1"
-    window.catalog.undo_stack.undo()
+    window.catalog.undo()
     assert len(window.catalog.catalog.plans) == plans
 
 
@@ -100,9 +100,9 @@ def test_removing_the_plan_being_edited(window):
     assert page.list.currentRow() == len(window.catalog.catalog.plans) - 1
     page._remove()
     assert [p.id for p in window.catalog.catalog.plans] == ["essentials", "professional"]
-    window.catalog.undo_stack.undo()
+    window.catalog.undo()
     assert len(window.catalog.catalog.plans) == 3
-    window.catalog.undo_stack.undo()
+    window.catalog.undo()
     assert len(window.catalog.catalog.plans) == 2
     assert page.scroll.widget() is not None
 

@@ -140,13 +140,13 @@ def test_undo_and_redo_restore_exact_figures(window, qtbot):
     edited_quote, edited_tcv = window.quote.quote, window.summary.figure("tcv")
     assert edited_tcv != original_tcv
     undo = window.findChild(QAction, "undo")
-    while window.quote.undo_stack.canUndo():
+    while window.quote.history.can_undo:
         undo.trigger()
     assert window.quote.quote == original_quote
     assert window.summary.figure("tcv") == original_tcv
     assert not window.isWindowModified()
-    while window.quote.undo_stack.canRedo():
-        window.quote.undo_stack.redo()
+    while window.quote.history.can_redo:
+        window.findChild(QAction, "redo").trigger()
     assert window.quote.quote == edited_quote
     assert window.summary.figure("tcv") == edited_tcv
 
@@ -157,7 +157,7 @@ def test_keystrokes_in_one_field_are_one_undo_step(window, qtbot):
     customer.selectAll()
     qtbot.keyClicks(customer, "Acme Corp")
     assert window.quote.quote.customer.name == "Acme Corp"
-    window.quote.undo_stack.undo()
+    window.quote.undo()
     assert window.quote.quote.customer.name == "Northwind Traders"
 
 
@@ -172,7 +172,7 @@ def test_plan_term_and_packs_change_together(window, qtbot):
     assert window.quote.quote.credit_packs_per_year == (20,)
     window.form.plan.setCurrentIndex(window.form.plan.findData("essentials"))  # sells no packs
     assert window.quote.quote.plan == "essentials" and window.quote.quote.credit_packs_per_year == 0
-    window.quote.undo_stack.undo()
+    window.quote.undo()
     assert window.quote.quote.plan == "professional" and window.quote.quote.credit_packs_per_year == (20,)
 
 
@@ -183,7 +183,7 @@ def test_adding_and_removing_lines(window, qtbot):
     qtbot.mouseClick(window.findChild(QPushButton, "add_unit_button"), Qt.MouseButton.LeftButton)
     assert [line.work_unit for line in window.quote.quote.usage][-1] == unit
     assert len(window.quote.quote.usage) == count + 1
-    window.quote.undo_stack.undo()
+    window.quote.undo()
     assert len(window.quote.quote.usage) == count
 
 

@@ -51,7 +51,7 @@ def error_dialogs(window) -> list[QMessageBox]:
 
 def open_sample(window, name: str) -> None:
     loaded = load_quote(sample(name).quote)
-    window.quote.load(loaded.catalog, loaded.quote, None)
+    window.quote.session.load(loaded.catalog, loaded.quote, None)
 
 
 def huge_catalog(folder: Path) -> Path:
@@ -129,6 +129,7 @@ def test_a_figure_that_cannot_be_formatted_blanks_the_whole_summary(window, erro
 
 def test_a_quote_that_cannot_be_priced_refuses_the_change_and_says_so(window, error_hook, monkeypatch):
     from quotewright.ui import documents
+    from quotewright.workspace import quote_session
 
     seats = window.quote.quote.seats
     before = window.summary.figure("tcv")
@@ -136,7 +137,7 @@ def test_a_quote_that_cannot_be_priced_refuses_the_change_and_says_so(window, er
     def broken(*_args, **_kwargs):
         raise InvalidOperation([InvalidOperation])
 
-    monkeypatch.setattr(documents, "price_quote", broken)
+    monkeypatch.setattr(quote_session, "price_quote", broken)
     problem = window.quote.push(SetValue(("seats",), seats + 10))
     assert isinstance(problem, documents.PricingFailed)
     assert window.quote.quote.seats == seats  # document, figures and views stay in step
@@ -419,7 +420,7 @@ def test_closing_with_a_read_only_data_folder_does_not_raise(make_window, monkey
 
     monkeypatch.setattr(app_state, "write_atomic", read_only)
     monkeypatch.setattr(Path, "unlink", read_only)
-    window.quote.undo_stack.setClean()
+    window.quote.history.set_clean()
     window.close()  # raised PermissionError from the close handler before
     assert not window.isVisible()
     monkeypatch.undo()
@@ -539,14 +540,14 @@ def test_an_orphan_lock_is_removed_but_a_held_one_is_kept(app_home):
 
 
 def test_a_new_quote_that_cannot_be_priced_keeps_the_open_one(window, monkeypatch):
-    from quotewright.ui import documents
+    from quotewright.workspace import quote_session
 
     before = window.quote.quote
 
     def broken(*_args, **_kwargs):
         raise InvalidOperation([InvalidOperation])
 
-    monkeypatch.setattr(documents, "price_quote", broken)
+    monkeypatch.setattr(quote_session, "price_quote", broken)
     window.files.new_quote()
     assert window.quote.quote == before
     assert "cannot be priced" in window.files.last_error.text()
@@ -570,9 +571,12 @@ def test_a_document_destroyed_with_unsaved_changes_raises_nothing(window, monkey
     loaded = load_quote(sample("seat-copilot").quote)
     document = QuoteDocument(loaded.catalog, loaded.quote)
     document.push(SetValue(("seats",), 3))
+    session = document.session
     hooked = []
     monkeypatch.setattr(sys, "excepthook", lambda *error: hooked.append(error))
-    shiboken6.delete(document.undo_stack)  # as at exit: the stack goes first, and says it is clean
+    shiboken6.delete(document)  # as at exit: the Qt object goes first; its session then says it is clean
+    session.history.set_clean()
+    assert session.push(SetValue(("seats",), 4)) is None
     assert hooked == []
 
 

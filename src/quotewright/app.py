@@ -230,8 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         start = prepare_start()
         # The Qt-free modules the window uses, loaded before PySide6 (see prepare_start).
-        from . import formatting  # noqa: F401
-        from .domain import edits  # noqa: F401
+        from . import formatting, workspace  # noqa: F401
         from .storage import recovery  # noqa: F401
 
         from PySide6.QtCore import QTimer

@@ -31,7 +31,7 @@ class Autosaver(QObject):
         self.timer.setInterval(interval)
         self.timer.timeout.connect(self.save_now)
         self.timer.start()
-        document.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        document.clean_changed.connect(self._on_clean_changed)
 
     @property
     def path(self):

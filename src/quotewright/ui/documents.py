@@ -1,243 +1,132 @@
-"""The open documents. `QuoteDocument` speaks for the quote being built and
-`CatalogDocument` for the catalog being edited: each holds its model, its
-undo stack and a `changed` signal, and views listen to nothing else.
+"""The open documents, adapted to Qt. The state, the history and what each
+command means live in the Qt-free sessions of `quotewright.workspace`;
+`QuoteDocument` and `CatalogDocument` only re-emit a session's events as
+signals, so views connect to Qt signals and listen to nothing else.
 
-Edits are pushed as domain edits; an edit the domain refuses comes back as
-an `InvalidInput` for the widget to show, and nothing changes.
+Views read the document's state through the properties below and act
+through `push`, `undo`, `redo` and the session's commands
+(`document.session.change_plan(...)`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from time import monotonic
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.catalog import Catalog
-from ..domain.edits import Edit, SetValue, apply_edit
 from ..domain.errors import InvalidInput
-from ..domain.fingerprint import catalog_fingerprint
-from ..domain.pricing import price_quote
 from ..domain.quote import Quote
-from ..domain.result import PricedQuote
-
-MERGE_WINDOW_SECONDS = 2.0  # keystrokes in one field within this window are one undo step
-
-
-class PricingFailed(InvalidInput):
-    """The engine could not price a quote for a reason no rule names (a bug,
-    or a limit nobody foresaw). The change is refused like invalid input, so
-    the document, its figures and every view stay in step; the summary says
-    that the last change was not applied and why."""
-
-
-class EditCommand(QUndoCommand):
-    """The undo adapter: redo applies the edit, undo applies its inverse."""
-
-    def __init__(self, document: "EditableDocument", edit: Edit, prepared, inverse: Edit):
-        super().__init__(edit.describe())
-        self._document, self._edit = document, edit
-        self._prepared, self._inverse = prepared, inverse
-        self._at = monotonic()
-
-    def redo(self) -> None:
-        if self._prepared is not None:  # the first time: already computed by push()
-            self._document._commit(self._prepared)
-            self._prepared = None
-        else:
-            self._inverse = self._document.apply(self._edit)
-
-    def undo(self) -> None:
-        self._document.apply(self._inverse)
-
-    def id(self) -> int:
-        if isinstance(self._edit, SetValue):
-            return hash(self._edit.path) & 0x7FFFFFFF
-        return -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
-        if not isinstance(other, EditCommand) or not isinstance(other._edit, SetValue):
-            return False
-        if not isinstance(self._edit, SetValue) or other._edit.path != self._edit.path:
-            return False
-        if other._at - self._at > MERGE_WINDOW_SECONDS:
-            return False
-        self._edit, self._at = other._edit, other._at
-        return True
+from ..domain.result import PricedCase, PricedQuote
+from ..workspace import CatalogSession, PricingFailed, QuoteSession  # noqa: F401 (PricingFailed: the views' name)
+from ..workspace.history import History
+from ..workspace.session import DocumentSession
 
 
 class EditableDocument(QObject):
+    """A session's events as signals: `changed`, `rejected(problem)`,
+    `reset`, `path_changed`, `modified_changed(bool)`, and from its history
+    `clean_changed(bool)` and `history_changed` (what undo and redo would
+    do, or whether they can, changed)."""
+
     changed = Signal()
     rejected = Signal(object)  # an InvalidInput: an edit the domain refused
     reset = Signal()  # a different file was loaded: views rebuild
     path_changed = Signal()
     modified_changed = Signal(bool)
+    clean_changed = Signal(bool)
+    history_changed = Signal()
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, session: DocumentSession, parent: QObject | None = None):
         super().__init__(parent)
-        self.undo_stack = QUndoStack(self)
-        self.path: Path | None = None
-        self._dirty = False  # unsaved without any undo step: a recovered document
-        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.session = session
+        for name in ("changed", "rejected", "reset", "path_changed", "modified_changed"):
+            getattr(session, name).connect(self._relay(getattr(self, name)))
+        session.history.clean_changed.connect(self._relay(self.clean_changed))
+        session.history.changed.connect(self._relay(self.history_changed))
 
-    # Subclasses: _prepare(model) -> state (raises InvalidInput), _commit(state), model
-    def push(self, edit: Edit) -> InvalidInput | None:
-        """Apply `edit` as an undoable step, or return why it was refused."""
-        try:
-            model, inverse = apply_edit(edit, self.model)
-            prepared = self._prepare(model)
-        except InvalidInput as problem:
-            self.rejected.emit(problem)
-            return problem
-        self.undo_stack.push(EditCommand(self, edit, prepared, inverse))
-        return None
+    def _relay(self, signal):
+        def relay(*args) -> None:
+            # A session can outlive its Qt object as the app exits (a document
+            # destroyed with unsaved changes): nobody is listening then.
+            if shiboken6.isValid(self):
+                signal.emit(*args)
 
-    def apply(self, edit: Edit) -> Edit:
-        model, inverse = apply_edit(edit, self.model)
-        self._commit(self._prepare(model))
-        return inverse
+        return relay
 
-    def _on_clean_changed(self, _clean: bool) -> None:
-        try:
-            modified = self.modified
-        except RuntimeError:  # the stack is being destroyed as the app exits: nobody is listening
-            return
-        self.modified_changed.emit(modified)
+    # --- what views read and do ------------------------------------------------------------
+    @property
+    def model(self):
+        return self.session.model
+
+    @property
+    def history(self) -> History:
+        return self.session.history
+
+    @property
+    def path(self) -> Path | None:
+        return self.session.path
 
     @property
     def modified(self) -> bool:
-        return self._dirty or not self.undo_stack.isClean()
+        return self.session.modified
 
-    def mark_dirty(self) -> None:
-        self._dirty = True
-        self.modified_changed.emit(True)
+    def push(self, edit) -> InvalidInput | None:
+        """Apply `edit` as an undoable step, or return why it was refused."""
+        return self.session.push(edit)
 
-    def mark_saved(self, path: Path) -> None:
-        self.path = Path(path)
-        self._dirty = False
-        self.undo_stack.setClean()
-        self.path_changed.emit()
-        self.modified_changed.emit(self.modified)
+    def undo(self) -> InvalidInput | None:
+        return self.session.undo()
 
-    def _loaded(self, path: Path | None) -> None:
-        self.path = Path(path) if path else None
-        self._dirty = False
-        self.undo_stack.clear()
-        self.reset.emit()
-        self.changed.emit()
-        self.path_changed.emit()
-        self.modified_changed.emit(False)
+    def redo(self) -> InvalidInput | None:
+        return self.session.redo()
 
 
 class CatalogDocument(EditableDocument):
-    def __init__(self, catalog: Catalog, path: Path | None = None, parent: QObject | None = None):
-        super().__init__(parent)
-        self.catalog = catalog
-        self.path = path
+    def __init__(self, catalog: Catalog | CatalogSession, path: Path | None = None, parent: QObject | None = None):
+        session = catalog if isinstance(catalog, CatalogSession) else CatalogSession(catalog, path)
+        super().__init__(session, parent)
 
     @property
-    def model(self) -> Catalog:
-        return self.catalog
-
-    def _prepare(self, catalog: Catalog) -> Catalog:
-        return catalog
-
-    def _commit(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.changed.emit()
-
-    def load(self, catalog: Catalog, path: Path | None) -> None:
-        self.catalog = catalog
-        self._loaded(path)
+    def catalog(self) -> Catalog:
+        return self.session.catalog
 
 
 class QuoteDocument(EditableDocument):
-    """The quote, the catalog snapshot it is priced with, and the result."""
+    """The quote, the catalog snapshot it is priced with, and the result;
+    `scenario_changed` when another case is shown."""
 
     scenario_changed = Signal()
 
-    def __init__(self, catalog: Catalog, quote: Quote, path: Path | None = None, parent: QObject | None = None):
-        super().__init__(parent)
-        self.catalog, self.quote, self.priced = self._price(catalog, quote)
-        self.path = path
-        self.scenario: str | None = None  # which usage case the views show
+    def __init__(self, catalog: Catalog | QuoteSession, quote: Quote | None = None, path: Path | None = None,
+                 parent: QObject | None = None):
+        session = catalog if isinstance(catalog, QuoteSession) else QuoteSession(catalog, quote, path)
+        super().__init__(session, parent)
+        session.scenario_changed.connect(self._relay(self.scenario_changed))
 
     @property
-    def model(self) -> Quote:
-        return self.quote
+    def catalog(self) -> Catalog:
+        return self.session.catalog
 
-    def _prepare(self, quote: Quote) -> tuple[Catalog, Quote, PricedQuote]:
-        return self._price(self.catalog, quote)
+    @property
+    def quote(self) -> Quote:
+        return self.session.quote
 
-    @staticmethod
-    def _price(catalog: Catalog, quote: Quote) -> tuple[Catalog, Quote, PricedQuote]:
-        try:
-            return catalog, quote, price_quote(catalog, quote, today=dt.date.today())
-        except InvalidInput:
-            raise
-        except Exception as error:  # noqa: BLE001 - any failure refuses the change; the user's work stays
-            raise PricingFailed("", f"this quote cannot be priced ({type(error).__name__}: {error})") from error
+    @property
+    def priced(self) -> PricedQuote:
+        return self.session.priced
 
-    def _commit(self, state: tuple[Catalog, Quote, PricedQuote]) -> None:
-        self.catalog, self.quote, self.priced = state
-        if self.scenario not in self.priced.scenarios:
-            self.scenario = None
-        self.changed.emit()
+    @property
+    def scenario(self) -> str | None:
+        return self.session.scenario
 
-    def load(self, catalog: Catalog, quote: Quote, path: Path | None) -> None:
-        """Replace the document (after the caller has saved or discarded)."""
-        self.catalog, self.quote, self.priced = self._price(catalog, quote)
-        self.scenario = None
-        self._loaded(path)
-
-    def use_catalog(self, catalog: Catalog) -> InvalidInput | None:
-        """Reprice against another catalog, as one undoable step."""
-        try:
-            state = self._price(catalog, self.quote)
-        except InvalidInput as problem:
-            return problem
-        self.undo_stack.push(SnapshotCommand(self, state))
-        return None
+    @property
+    def case(self) -> PricedCase:
+        return self.session.case
 
     def set_scenario(self, name: str | None) -> None:
-        self.scenario = name if name in self.priced.scenarios else None
-        self.scenario_changed.emit()
-
-    @property
-    def case(self):
-        return self.priced.case(self.scenario)
+        self.session.set_scenario(name)
 
     def differs_from(self, catalog: Catalog) -> bool:
-        return _fingerprint(self.catalog) != _fingerprint(catalog)
-
-
-class SnapshotCommand(QUndoCommand):
-    """Swap the catalog snapshot a quote is priced with."""
-
-    def __init__(self, document: QuoteDocument, state):
-        super().__init__("Reprice with the current catalog")
-        self._document, self._state = document, state
-
-    def redo(self) -> None:
-        previous = self._document._price(self._document.catalog, self._document.quote)
-        self._document._commit(self._state)
-        self._state = previous
-
-    def undo(self) -> None:
-        self.redo()  # swapping back is the same move
-
-
-_fingerprints: dict[int, tuple[Catalog, str]] = {}
-
-
-def _fingerprint(catalog: Catalog) -> str:
-    """Catalogs are immutable, so each one's hash is computed once."""
-    cached = _fingerprints.get(id(catalog))
-    if cached is None or cached[0] is not catalog:
-        if len(_fingerprints) > 64:
-            _fingerprints.clear()
-        cached = (catalog, catalog_fingerprint(catalog))
-        _fingerprints[id(catalog)] = cached
-    return cached[1]
+        return self.session.differs_from(catalog)

@@ -1,6 +1,7 @@
 """Form fields bound to a document path: each shows the document's value,
-turns what the user types into a domain edit, and shows the domain's reason
-right on the field when it refuses. Money never passes through a float."""
+turns what the user types into a domain edit (or hands it to a session
+command that knows what it means), and shows the domain's reason right on
+the field when it refuses. Money never passes through a float."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from ..domain.edits import MISSING, Edit, Path, SetValue, value_at
 from ..domain.errors import InvalidInput
@@ -83,10 +84,14 @@ class Binding(QObject):
     """Keeps one widget and one path of a document in step."""
 
     def __init__(self, document: EditableDocument, path: Path, widget: QWidget,
-                 make_edit: Callable[[Any], Edit] | None = None):
+                 make_edit: Callable[[Any], Edit] | None = None,
+                 command: Callable[[Any], InvalidInput | None] | None = None):
         super().__init__(widget)
         self.document, self.path, self.widget = document, path, widget
-        self.make_edit = make_edit or (lambda value: SetValue(path, value))
+        # A command (such as `session.change_term`) decides what the value
+        # means; without one the value is set at the path.
+        make = make_edit or (lambda value: SetValue(path, value))
+        self.command = command or (lambda value: self.document.push(make(value)))
         document.changed.connect(self.refresh)
 
     def refresh(self) -> None:
@@ -104,7 +109,7 @@ class Binding(QObject):
         if value == (None if current is MISSING else current):
             mark_invalid(self.widget, None)
             return
-        problem: InvalidInput | None = self.document.push(self.make_edit(value))
+        problem: InvalidInput | None = self.command(value)
         mark_invalid(self.widget, problem.message if problem else None)
 
     def show(self, value: Any) -> None:  # pragma: no cover - each kind overrides
@@ -112,8 +117,8 @@ class Binding(QObject):
 
 
 class DecimalBinding(Binding):
-    def __init__(self, document, path, widget: DecimalEdit, make_edit=None):
-        super().__init__(document, path, widget, make_edit)
+    def __init__(self, document, path, widget: DecimalEdit, make_edit=None, command=None):
+        super().__init__(document, path, widget, make_edit, command)
         widget.value_edited.connect(self.commit)
         self.refresh()
 
@@ -167,8 +172,8 @@ class DateBinding(Binding):
 
 
 class IntBinding(Binding):
-    def __init__(self, document, path, widget: QSpinBox, make_edit=None):
-        super().__init__(document, path, widget, make_edit)
+    def __init__(self, document, path, widget: QSpinBox, make_edit=None, command=None):
+        super().__init__(document, path, widget, make_edit, command)
         widget.valueChanged.connect(self.commit)
         self.refresh()
 
@@ -180,8 +185,8 @@ class IntBinding(Binding):
 class ChoiceBinding(Binding):
     """A combo box whose items carry the stored value as their data."""
 
-    def __init__(self, document, path, widget: QComboBox, make_edit=None):
-        super().__init__(document, path, widget, make_edit)
+    def __init__(self, document, path, widget: QComboBox, make_edit=None, command=None):
+        super().__init__(document, path, widget, make_edit, command)
         widget.currentIndexChanged.connect(lambda index: self.commit(widget.itemData(index)))
         self.refresh()
 
@@ -190,13 +195,3 @@ class ChoiceBinding(Binding):
         if index >= 0 and index != self.widget.currentIndex():
             self.widget.setCurrentIndex(index)
 
-
-class CheckBinding(Binding):
-    def __init__(self, document, path, widget: QCheckBox, make_edit=None, checked_value=True, unchecked_value=False):
-        super().__init__(document, path, widget, make_edit)
-        self.on, self.off = checked_value, unchecked_value
-        widget.toggled.connect(lambda checked: self.commit(self.on if checked else self.off))
-        self.refresh()
-
-    def show(self, value: Any) -> None:
-        self.widget.setChecked(value == self.on)

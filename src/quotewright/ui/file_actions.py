@@ -1,6 +1,7 @@
-"""New, open, save and save-as for quotes and catalogs, recent files, and
-the prompt before unsaved changes are lost. Problems are shown in a dialog
-and leave the open documents as they were."""
+"""New, open, save and save-as for quotes and catalogs as a person asks for
+them: the file dialogs, recent files, and the prompt before unsaved changes
+are lost. Reading and writing is the sessions' (`workspace/`); problems are
+shown in a dialog and leave the open documents as they were."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..domain.catalog import Catalog
 from ..domain.errors import InvalidInput
 from ..domain.new_quote import blank_quote, rep_of
 from ..domain.values import rebuilt
-from ..storage.documents import LoadedQuote, load_any, load_catalog, save_catalog, save_quote
+from ..storage.documents import LoadedQuote, load_any, load_catalog
 from ..storage.problems import FileProblem
 from .documents import CatalogDocument, EditableDocument, QuoteDocument
 from .notices import show_error
@@ -67,7 +68,7 @@ class FileActions(QObject):
         self._counter += 1
         quote = blank_quote(self.catalog.catalog, dt.date.today(), rep_of(self.services.settings), self._counter)
         try:
-            self.quote.load(self.catalog.catalog, quote, None)
+            self.quote.session.load(self.catalog.catalog, quote, None)
         except InvalidInput as problem:  # a quote the engine cannot price: the open one stays
             self._error("Cannot start a new quote", problem)
 
@@ -88,11 +89,10 @@ class FileActions(QObject):
     def _use_quote(self, loaded: LoadedQuote, path: Path) -> bool:
         if not self.confirm_discard(self.quote, "quote"):
             return False
-        catalog = loaded.catalog or self.catalog.catalog
         try:
-            self.quote.load(catalog, loaded.quote, path)
-        except InvalidInput as problem:
-            self._error("Cannot open the quote", FileProblem.from_invalid(path, problem))
+            self.quote.session.open_loaded(loaded, self.catalog.catalog)  # a bare quote: the open catalog
+        except FileProblem as problem:
+            self._error("Cannot open the quote", problem)
             return False
         self._remember(path)
         return True
@@ -108,11 +108,10 @@ class FileActions(QObject):
 
     def _write_quote(self, path: Path) -> bool:
         try:
-            save_quote(path, self.quote.quote, self.quote.catalog)
+            self.quote.session.save_as(path)
         except (FileProblem, InvalidInput) as problem:
             self._error("Cannot save the quote", problem)
             return False
-        self.quote.mark_saved(path)
         self._remember(path)
         return True
 
@@ -131,7 +130,7 @@ class FileActions(QObject):
     def _use_catalog(self, catalog: Catalog, path: Path) -> bool:
         if not self.confirm_discard(self.catalog, "catalog"):
             return False
-        self.catalog.load(catalog, path)
+        self.catalog.session.load(catalog, path)
         self.services.state = rebuilt(self.services.state, last_catalog=str(path.resolve()))
         self._remember(path)
         return True
@@ -147,11 +146,10 @@ class FileActions(QObject):
 
     def _write_catalog(self, path: Path) -> bool:
         try:
-            save_catalog(path, self.catalog.catalog)
+            self.catalog.session.save_as(path)
         except FileProblem as problem:
             self._error("Cannot save the catalog", problem)
             return False
-        self.catalog.mark_saved(path)
         self.services.state = rebuilt(self.services.state, last_catalog=str(path.resolve()))
         self._remember(path)
         return True

@@ -8,7 +8,7 @@ from binascii import Error as BinasciiError
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.values import rebuilt
@@ -16,12 +16,13 @@ from ..domain.errors import InvalidInput
 from ..storage.problems import FileProblem
 from ..storage.recovery import Recovery, discard_recovery, scan_recoveries, set_aside_recovery
 from ..storage.settings_store import save_settings
-from .autosave import Autosaver
+from .autosave import AUTOSAVE_MILLISECONDS, Autosaver
 from .documents import CatalogDocument, QuoteDocument
 from .file_actions import FileActions
 from .notices import Banner, show_error
 from .quote_form import QuoteForm
 from .summary_panel import SummaryPanel
+from .undo_actions import UndoActions
 
 QUOTE_TAB, CATALOG_TAB, MATRIX_TAB = range(3)
 
@@ -35,7 +36,7 @@ class MainWindow(QMainWindow):
         self._exports = None
         # Without a data folder there is nowhere to autosave to (said once at start-up).
         autosave = autosave_interval != 0 and not services.data_folder_problem
-        self.autosaver = Autosaver(quote, autosave_interval or 15_000, self) if autosave else None
+        self.autosaver = Autosaver(quote, autosave_interval or AUTOSAVE_MILLISECONDS, self) if autosave else None
         if self.autosaver:
             self.autosaver.failed.connect(self._on_autosave_failed)
             self.autosaver.resumed.connect(self._on_autosave_resumed)
@@ -71,10 +72,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.undo_group = QUndoGroup(self)
-        self.undo_group.addStack(quote.undo_stack)
-        self.undo_group.addStack(catalog.undo_stack)
-        self.undo_group.setActiveStack(quote.undo_stack)
+        self.undo_actions = UndoActions(self, [quote, catalog], quote)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._build_menus()
 
@@ -119,14 +117,8 @@ class MainWindow(QMainWindow):
         self._action(files, "&Quit", self.close, QKeySequence("Ctrl+Q"))
 
         edit = bar.addMenu("&Edit")
-        undo = self.undo_group.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setObjectName("undo")
-        redo = self.undo_group.createRedoAction(self, "&Redo")
-        redo.setObjectName("redo")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
-        edit.addAction(undo)
-        edit.addAction(redo)
+        edit.addAction(self.undo_actions.undo)
+        edit.addAction(self.undo_actions.redo)
         edit.addSeparator()
         self._action(edit, "&Settings...", self.edit_settings, QKeySequence("Ctrl+,"))
 
@@ -141,8 +133,9 @@ class MainWindow(QMainWindow):
         for index, label in enumerate(("&Quote builder", "&Catalog", "Autonomy x &attribution matrix")):
             self._action(view, label, lambda i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
         view.addSeparator()
-        for index, label in enumerate(("Low usage", "Expected usage", "High usage"), 1):
-            self._action(view, label, lambda i=index: self._scenario_by_position(i), f"Alt+{index}")
+        for index, (label, rank) in enumerate((("Low usage", "low"), ("Expected usage", "expected"),
+                                               ("High usage", "high")), 1):
+            self._action(view, label, lambda rank=rank: self.quote.session.show_case(rank), f"Alt+{index}")
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -151,12 +144,6 @@ class MainWindow(QMainWindow):
             action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: self.files.open_file(p))
         self.recent_menu.setEnabled(bool(self.services.state.recent_files))
-
-    def _scenario_by_position(self, position: int) -> None:
-        scenarios = self.quote.priced.scenarios
-        low = min(scenarios, key=lambda n: scenarios[n].multiplier, default=None)
-        high = max(scenarios, key=lambda n: scenarios[n].multiplier, default=None)
-        self.quote.set_scenario({1: low, 2: None, 3: high}[position])
 
     # --- reacting to documents -------------------------------------------------------------
     # Built on first use, so the quote builder shows as soon as it can.
@@ -193,8 +180,7 @@ class MainWindow(QMainWindow):
             self.catalog_view  # noqa: B018 (built on first view)
         elif index == MATRIX_TAB:
             self.matrix  # noqa: B018
-        stack = self.catalog.undo_stack if index == CATALOG_TAB else self.quote.undo_stack
-        self.undo_group.setActiveStack(stack)
+        self.undo_actions.set_active(self.catalog if index == CATALOG_TAB else self.quote)
 
     def _update_title(self, *_args) -> None:
         name = self.quote.path.name if self.quote.path else "Untitled quote"
@@ -215,7 +201,7 @@ class MainWindow(QMainWindow):
             [("Reprice with current catalog", self.reprice_with_catalog)])
 
     def reprice_with_catalog(self) -> None:
-        problem = self.quote.use_catalog(self.catalog.catalog)
+        problem = self.quote.session.reprice_with(self.catalog.catalog)
         if problem is not None:
             self.files.last_error = show_error(self, "Cannot reprice with this catalog",
                                                f"The quote does not fit the current catalog: {problem}")
@@ -276,13 +262,12 @@ class MainWindow(QMainWindow):
         if not self.files.confirm_discard(self.quote, "quote"):
             return
         try:
-            self.quote.load(recovery.catalog, recovery.quote, Path(recovery.original) if recovery.original else None)
+            self.quote.session.recover(recovery)
         except InvalidInput as problem:
             self.tell("recovery_damaged", "The crash-recovery file could not be opened and was set aside: "
                       + set_aside_recovery(recovery.path, FileProblem.from_invalid(recovery.path, problem)))
             self._offer_recovery()
             return
-        self.quote.mark_dirty()
         self.discard_recovery(recovery)
 
     def discard_recovery(self, recovery: Recovery) -> None:

@@ -1,10 +1,10 @@
 """The quote builder's form: customer and quote details, plan and term,
-usage, outcome add-ons, credit packs, discounts and scenarios. Every field
-is bound to a path of the quote; every change is an undoable edit."""
+usage, outcome add-ons, credit packs, discounts and scenarios. Layout and
+bindings only: every field is bound to a path of the quote, and what a
+change means (a plan change dropping packs, a term change resizing them,
+typed pack counts) is the session's command (`workspace/commands.py`)."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.edits import MISSING, Compound, InsertItem, RemoveItem, SetValue
-from ..domain.quote import AUTO
 from ..formatting import format_money, format_quantity
 from .documents import QuoteDocument
 from .fields import (
@@ -38,15 +36,15 @@ from .fields import (
     mark_invalid,
     set_help,
 )
+from ..workspace.commands import pack_counts_text, text_shows_packs
 from .records_model import Column, RecordsModel
-
-ZERO = Decimal(0)
 
 
 class QuoteForm(QWidget):
     def __init__(self, document: QuoteDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
+        self.session = document.session  # the commands that carry meaning
         self.bindings: list = []
         layout = QVBoxLayout(self)
         layout.addWidget(self._details())
@@ -106,7 +104,7 @@ class QuoteForm(QWidget):
         self.plan = QComboBox()
         self.plan.setObjectName("plan")
         set_help(self.plan, "The catalog plan: platform fee, seats, included credits, packs and overage.")
-        self.bindings.append(ChoiceBinding(self.document, ("plan",), self.plan, self._plan_edit))
+        self.bindings.append(ChoiceBinding(self.document, ("plan",), self.plan, command=self.session.change_plan))
         form.addRow("Plan", self.plan)
         self.seats = QSpinBox()
         self.seats.setObjectName("seats")
@@ -121,7 +119,7 @@ class QuoteForm(QWidget):
         # "36" must not pass through 3 months: the pack list follows the term.
         self.term.setKeyboardTracking(False)
         set_help(self.term, "Contract length, 1-120 months; the longest term discount reached applies.")
-        self.bindings.append(IntBinding(self.document, ("term_months",), self.term, self._term_edit))
+        self.bindings.append(IntBinding(self.document, ("term_months",), self.term, command=self.session.change_term))
         form.addRow("Term", self.term)
         self.billing = QComboBox()
         self.billing.setObjectName("billing")
@@ -206,9 +204,9 @@ class QuoteForm(QWidget):
         combo.setObjectName(add_name)
         add = QPushButton(add_label)
         add.setObjectName(f"{add_name}_button")
-        add.clicked.connect(lambda: self._add_line(key, field, combo.currentData()))
+        add.clicked.connect(lambda: self.session.add_line(key, combo.currentData()))
         remove = QPushButton("Remove selected")
-        remove.clicked.connect(lambda: self._remove_selected(view, (key,)))
+        remove.clicked.connect(lambda: self._remove_selected(view, key))
         row.addWidget(combo, 1)
         row.addWidget(add)
         row.addWidget(remove)
@@ -248,70 +246,31 @@ class QuoteForm(QWidget):
         form = QFormLayout(box)
         for name, help_text in (("low", "Usage x this for the low case, such as 0.7."),
                                 ("high", "Usage x this for the high case, such as 1.5.")):
-            path = ("scenario_multipliers", name)
-            widget = self._line(path, help_text, f"scenario_{name}_multiplier", DecimalBinding, allow_empty=True,
-                                make_edit=lambda value, path=path: SetValue(path, _missing_if_none(value)))
+            widget = self._line(("scenario_multipliers", name), help_text, f"scenario_{name}_multiplier",
+                                DecimalBinding, allow_empty=True,
+                                command=lambda value, name=name: self.session.set_scenario_multiplier(name, value))
             form.addRow(name.capitalize(), widget)
         return box
 
-    # --- edits with consequences -------------------------------------------------------
-    def _plan_edit(self, plan_id: str):
-        plan = self.document.catalog.plan(plan_id)
-        edits = [SetValue(("plan",), plan_id)]
-        if plan.credit_pack is None and not self.document.quote.auto_packs:
-            edits.append(SetValue(("credit_packs_per_year",), 0))
-        return Compound(tuple(edits), "Change plan")
-
-    def _term_edit(self, months: int):
-        edits = [SetValue(("term_months",), months)]
-        packs = self.document.quote.credit_packs_per_year
-        if isinstance(packs, tuple):
-            years = -(-months // 12)
-            resized = list(packs[:years]) + [packs[-1] if packs else 0] * (years - len(packs))
-            edits.append(SetValue(("credit_packs_per_year",), resized))
-        return Compound(tuple(edits), "Change term")
-
-    def _add_line(self, key: str, field: str, ident: str | None) -> None:
-        if ident:
-            line = {field: ident, "monthly": ZERO, "growth_percent": ZERO}
-            self.document.push(InsertItem((key,), len(getattr(self.document.quote, key)), line))
-
-    def _remove_selected(self, view: QTableView, path) -> None:
-        rows = sorted({index.row() for index in view.selectionModel().selectedRows()}, reverse=True)
-        if rows:
-            self.document.push(Compound(tuple(RemoveItem(path, row) for row in rows), "Remove lines"))
+    # --- gestures handed to the session ------------------------------------------------
+    def _remove_selected(self, view: QTableView, key: str) -> None:
+        self.session.remove_lines(key, [index.row() for index in view.selectionModel().selectedRows()])
 
     def _on_auto_toggled(self, checked: bool) -> None:
-        if checked == self.document.quote.auto_packs:
-            return
-        value = AUTO if checked else list(self.document.priced.credit_packs_per_year)
-        problem = self.document.push(SetValue(("credit_packs_per_year",), value))
+        problem = self.session.set_auto_packs(checked)
         mark_invalid(self.auto_packs, problem.message if problem else None)
 
     def _on_pack_counts(self, text: str) -> None:
-        try:
-            counts = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
-        except ValueError:
-            mark_invalid(self.pack_counts, "whole numbers separated by commas, such as: 6, 9")
-            return
-        if counts == list(self.document.priced.credit_packs_per_year) and not self.document.quote.auto_packs:
-            mark_invalid(self.pack_counts, None)
-            return
-        problem = self.document.push(SetValue(("credit_packs_per_year",), counts))
-        mark_invalid(self.pack_counts, f"{problem.message}" if problem else None)
+        problem = self.session.type_pack_counts(text)
+        mark_invalid(self.pack_counts, problem.message if problem else None)
 
     def _on_prepared_name(self, text: str) -> None:
-        person = self.document.quote.prepared_by
-        value = None if not text else {"name": text, "role": person.role if person else "",
-                                       "email": person.email if person else ""}
-        problem = self.document.push(SetValue(("prepared_by",), value))
+        problem = self.session.set_prepared_by(text)
         mark_invalid(self.prepared_name, problem.message if problem else None)
 
     def _on_prepared_role(self, text: str) -> None:
-        if self.document.quote.prepared_by is None:
-            mark_invalid(self.prepared_role, "type who prepared the quote first")
-            return
-        self.document.push(SetValue(("prepared_by", "role"), text))
+        problem = self.session.set_prepared_role(text)
+        mark_invalid(self.prepared_role, problem.message if problem else None)
 
     # --- refresh -----------------------------------------------------------------
     def _show_prepared_by(self) -> None:
@@ -323,19 +282,14 @@ class QuoteForm(QWidget):
 
     def _show_packs(self) -> None:
         quote, priced = self.document.quote, self.document.priced
-        sells = self.document.catalog.plan(quote.plan).credit_pack is not None
+        sells = self.session.sells_packs
         self.auto_packs.blockSignals(True)
         self.auto_packs.setChecked(quote.auto_packs)
         self.auto_packs.blockSignals(False)
         self.auto_packs.setEnabled(sells)
         self.pack_counts.setReadOnly(quote.auto_packs or not sells)
-        text = ", ".join(str(n) for n in priced.credit_packs_per_year)
-        try:
-            typed = [int(p) for p in self.pack_counts.text().split(",") if p.strip()]
-        except ValueError:
-            typed = None
-        if typed != list(priced.credit_packs_per_year):
-            self.pack_counts.setText(text)
+        if not text_shows_packs(self.pack_counts.text(), quote, priced):  # keep what was typed ("6" for 6, 6)
+            self.pack_counts.setText(pack_counts_text(priced))
 
     def _refresh_choices(self) -> None:
         catalog, quote = self.document.catalog, self.document.quote
@@ -359,6 +313,3 @@ class QuoteForm(QWidget):
         for label, value in items:
             combo.addItem(label, value)
 
-
-def _missing_if_none(value):
-    return MISSING if value is None else value

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.result import PricedCase
 from ..formatting import format_amount, format_money, format_percent, format_quantity
+from ..workspace.scenarios import EXPECTED, cases_in_order
 from .charts import Series, StackedBarChart
 from .documents import PricingFailed, QuoteDocument
 
@@ -125,9 +126,7 @@ class SummaryPanel(QWidget):
 
     # --- scenario toggle -------------------------------------------------------
     def _rebuild_scenarios(self) -> None:
-        scenarios = self.document.priced.scenarios
-        names = sorted(["expected", *scenarios], key=lambda n: Decimal(1) if n == "expected"
-                       else scenarios[n].multiplier)
+        names = [EXPECTED if name is None else name for name in cases_in_order(self.document.priced)]
         current = [button.property("scenario") for button in self.scenario_buttons.buttons()]
         if current == names:
             return
@@ -140,7 +139,7 @@ class SummaryPanel(QWidget):
             button.setProperty("scenario", name)
             button.setObjectName(f"scenario_{name}")
             button.setToolTip(f"Show the {name} case (Alt+{index})" if index <= 3 else f"Show the {name} case")
-            button.clicked.connect(lambda _=False, n=name: self.document.set_scenario(None if n == "expected" else n))
+            button.clicked.connect(lambda _=False, n=name: self.document.set_scenario(None if n == EXPECTED else n))
             self.scenario_buttons.addButton(button)
             self.scenario_row.addWidget(button)
         visible = len(names) > 1
@@ -191,7 +190,7 @@ class SummaryPanel(QWidget):
         priced, case = self.document.priced, self.document.case
         self._rebuild_scenarios()
         for button in self.scenario_buttons.buttons():
-            button.setChecked(button.property("scenario") == (self.document.scenario or "expected"))
+            button.setChecked(button.property("scenario") == (self.document.scenario or EXPECTED))
         for key, label in self.values.items():
             label.setText(texts[key])
         self.years.setText(texts["years"])

@@ -1,0 +1,54 @@
+"""The Edit menu's Undo and Redo. They act on the active document's history
+(the quote's, or the catalog's while the Catalog tab is shown) and say what
+they would undo ("Undo Set seats"), as Qt's QUndoGroup actions did; the
+history itself lives in the workspace."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from .documents import EditableDocument
+
+
+class UndoActions(QObject):
+    def __init__(self, parent: QObject, documents: list[EditableDocument], active: EditableDocument):
+        super().__init__(parent)
+        self._active = active
+        self.undo = QAction("&Undo", parent)
+        self.undo.setObjectName("undo")
+        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo.triggered.connect(lambda _checked=False: self._active.undo())
+        self.redo = QAction("&Redo", parent)
+        self.redo.setObjectName("redo")
+        self.redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.redo.triggered.connect(lambda _checked=False: self._active.redo())
+        for document in documents:
+            document.history_changed.connect(lambda document=document: self._on_history_changed(document))
+        self._refresh()
+
+    @property
+    def active(self) -> EditableDocument:
+        return self._active
+
+    def set_active(self, document: EditableDocument) -> None:
+        self._active = document
+        self._refresh()
+
+    def _on_history_changed(self, document: EditableDocument) -> None:
+        if document is self._active:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        history = self._active.history
+        _show(self.undo, "&Undo", history.can_undo, history.undo_text)
+        _show(self.redo, "&Redo", history.can_redo, history.redo_text)
+
+
+def _show(action: QAction, prefix: str, enabled: bool, text: str) -> None:
+    # Only what changed: a keystroke should not make the menu bar relayout.
+    label = f"{prefix} {text}" if text else prefix
+    if action.text() != label:
+        action.setText(label)
+    if action.isEnabled() != enabled:
+        action.setEnabled(enabled)
