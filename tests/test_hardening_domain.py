@@ -13,13 +13,17 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from builders import northwind_catalog, quote_data
+from builders import northwind_catalog, per_unit, quote_data, simple_catalog, simple_quote, tiered
 from conftest import REPO
+from test_pack_search import brute_force_year
 from quotewright.domain import Catalog, Quote, price_quote
-from quotewright.domain.errors import describe
+from quotewright.domain.errors import InvalidInput, describe
 from quotewright.domain.fingerprint import fingerprint
+from quotewright.domain.packs import MAX_EVALUATIONS
 from quotewright.domain.report import priced_to_json
 from quotewright.domain.saved_quote import SavedQuote
 from quotewright.formatting import format_amount, format_money, format_percent, format_quantity, format_rate
@@ -283,3 +287,117 @@ def test_a_wrong_hash_is_refused_even_when_repricing(unhashed_edited_quote):
     with pytest.raises(FileProblem) as caught:
         load_quote(unhashed_edited_quote, repricing=True)
     assert caught.value.path == "catalog_sha256"
+
+
+# --- item 5: the auto-pack search on schedules that used to take minutes ----------------------------------------
+
+TINY_PACK = "0.0006103515625"  # 10 / 16384: thousands of pack counts share each minor unit
+
+
+def hundred_tier_catalog(price, step: str = "100") -> Catalog:
+    """The shape of the 24 KB file: a tiny pack, a 100-tier graduated pack
+    price whose unit prices sit around the overage price of 0.001."""
+    tiers = [{"up_to": format(Decimal(step) * (i + 1), "f"), "unit_price": price(i)} for i in range(99)]
+    tiers.append({"up_to": None, "unit_price": price(99)})
+    return Catalog.model_validate(simple_catalog(
+        overage=per_unit("0.001"), credit_pack={"size": TINY_PACK, "price": {"mode": "graduated", "tiers": tiers}}))
+
+
+PRICE_SHAPES = {
+    "equal to the overage": lambda i: "0.001",
+    "alternating below it": lambda i: "0.001" if i % 2 else "0.0009",
+    "alternating around it": lambda i: "0.000999" if i % 2 else "0.001001",
+    "falling through it": lambda i: format(Decimal("0.0011") - Decimal("0.000002") * i, "f"),
+}
+
+
+@pytest.mark.parametrize("shape", PRICE_SHAPES)
+@pytest.mark.parametrize("months", [12, 120])
+def test_a_hundred_tier_pack_price_with_a_tiny_pack_settles_within_the_budget(shape, months):
+    catalog = hundred_tier_catalog(PRICE_SHAPES[shape])
+    quote = Quote.model_validate(simple_quote("1000", credit_packs_per_year="auto", term_months=months))
+    assert len(catalog.plans[0].credit_pack.price.tiers) == 100
+    try:
+        priced = price_quote(catalog, quote)
+    except InvalidInput as refused:  # refusing is allowed, within the same budget, with the field
+        assert refused.path == "credit_packs_per_year" and "type the pack counts" in refused.message
+        return
+    # Each evaluation is a binary search over the tiers, and the whole term
+    # shares one budget: time is bounded by the count, not by the tiers.
+    assert sum(choice.candidates_tried for choice in priced.pack_choices) <= MAX_EVALUATIONS
+
+
+
+@pytest.mark.parametrize("shape", PRICE_SHAPES)
+def test_the_same_shape_scaled_down_matches_brute_force(shape):
+    # 1/5000 of the usage and of the tier bounds: a few thousand counts, so
+    # every count the rules name can be tried; each of the 100 tiers is crossed.
+    catalog = hundred_tier_catalog(PRICE_SHAPES[shape], step="0.02")
+    quote = Quote.model_validate(simple_quote("0.2", credit_packs_per_year="auto", term_months=12))
+    brute, fast = brute_force_year(catalog, quote)
+    assert fast == brute
+
+
+def test_the_budget_is_shared_by_every_year_of_the_term():
+    catalog = Catalog.model_validate(simple_catalog(
+        overage=per_unit("0.00693500000001"), credit_pack={"size": "333", "price": per_unit("0.006935")}))
+    for months in (12, 120):
+        quote = Quote.model_validate(simple_quote("99000000", credit_packs_per_year="auto", term_months=months))
+        with pytest.raises(InvalidInput) as caught:
+            price_quote(catalog, quote)
+        assert caught.value.path == "credit_packs_per_year"
+        assert "year 1" in caught.value.message  # the first year spends the whole budget
+
+
+def test_a_graduated_amount_is_the_sum_of_its_tiers():
+    tiers = [("10", "1.5", "2"), ("25", "1.25"), ("40", "1", "3"), (None, "0.5", "1")]
+    schedule = Catalog.model_validate(simple_catalog(overage=tiered("graduated", *tiers))).plans[0].overage
+
+    def by_the_rules(q: Decimal) -> Decimal:  # PRICING.md 2, tier by tier
+        total, lower = Decimal(0), Decimal(0)
+        for index, (up, price, *fee) in enumerate(tiers):
+            if index and q <= lower:
+                break
+            upper = q if up is None else min(q, Decimal(up))
+            total += max(Decimal(0), upper - lower) * Decimal(price) + (Decimal(fee[0]) if fee else 0)
+            lower = Decimal(up) if up else lower
+        return total
+
+    for q in ["0", "0.5", "10", "10.01", "25", "30", "40", "40.5", "1000"]:
+        assert schedule.amount(Decimal(q)) == by_the_rules(Decimal(q)), q
+
+
+@st.composite
+def hard_pack_shapes(draw) -> tuple[Catalog, Quote]:
+    """Tiny packs, many tiers, prices within a hair of the overage, discounts:
+    where a step-by-step search would have to try thousands of counts."""
+    size = draw(st.sampled_from([TINY_PACK, "0.25", "0.5", "1.5", "7"]))
+    overage_price = draw(st.sampled_from(["0.001", "0.0013", "0.01"]))
+    base = Decimal(overage_price)
+    bounds = sorted(draw(st.sets(st.integers(1, 60), min_size=1, max_size=12)))
+    offsets = st.sampled_from(["0", "0", "0.000001", "-0.000001", "0.0001", "-0.0001"])
+    tiers = [{"up_to": str(b), "unit_price": format(base + Decimal(draw(offsets)), "f")} for b in bounds]
+    tiers.append({"up_to": None, "unit_price": format(base + Decimal(draw(offsets)), "f")})
+    mode = draw(st.sampled_from(["graduated", "volume"]))
+    overage = draw(st.sampled_from([per_unit(overage_price), tiered("graduated", ("20", overage_price),
+                                                                      (None, format(base * 2, "f")))]))
+    catalog = Catalog.model_validate(simple_catalog(
+        overage=overage, included_credits=draw(st.sampled_from(["0", "2"])),
+        credit_pack={"size": size, "price": {"mode": mode, "tiers": tiers}}))
+    monthly = draw(st.sampled_from(["0.3", "1", "4", "5.5"]))
+    limit = Decimal(4000) * Decimal(size)  # keeps brute force to a few thousand counts a year
+    monthly = str(min(Decimal(monthly), (limit / 12).quantize(Decimal("0.01"))))
+    quote = Quote.model_validate(simple_quote(
+        monthly, credit_packs_per_year="auto",
+        usage=[{"work_unit": "u", "monthly": monthly, "growth_percent": draw(st.sampled_from(["0", "3", "-2"]))}],
+        discounts={"credit_packs_percent": draw(st.sampled_from(["0", "5", "3.3"])),
+                   "overage_percent": draw(st.sampled_from(["0", "5"]))}))
+    return catalog, quote
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hard_pack_shapes())
+def test_the_step_search_matches_brute_force_on_hard_shapes(pair):
+    catalog, quote = pair
+    brute, fast = brute_force_year(catalog, quote)
+    assert fast == brute

@@ -78,6 +78,20 @@ class Terms(NamedTuple):
             return NO_CHARGE
         return _scheduled(pack.price, packs * pack.size, self.pack_factor, self.places)
 
+    def pack_net(self, packs: int) -> Decimal:
+        """pack_charge(packs).net without the list amount (the auto-pack
+        search prices thousands of counts and compares only net)."""
+        pack = self.plan.credit_pack
+        if pack is None or packs == 0:
+            return ZERO
+        return round_money(pack.price.amount(packs * pack.size) * self.pack_factor, self.places)
+
+    def overage_net(self, credits: Decimal) -> Decimal:
+        """overage_charge(credits).net, the same way."""
+        if credits == 0:
+            return ZERO
+        return round_money(self.plan.overage.amount(credits) * self.overage_factor, self.places)
+
     def overage_charge(self, credits: Decimal) -> Charge:
         return _scheduled(self.plan.overage, credits, self.overage_factor, self.places)
 

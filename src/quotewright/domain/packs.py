@@ -8,8 +8,18 @@ crosses a tier) both the pack price and the overage are linear in the pack
 count, so the year's cost is two rounded linear functions plus a constant.
 Rounding moves the sum by at most one minor unit, which gives each piece a
 lower bound: pieces that cannot beat the best count so far are skipped, and
-inside the others only the few counts within a minor unit of the best are
-evaluated. A tie goes to fewer packs, as the rules say.
+inside the others only the counts within a minor unit of the best can win.
+Of those, only a few need pricing: inside a piece the rounded pack price
+never falls as packs are added and the rounded overage never rises, so on a
+run of counts with the same rounded overage the first count is the cheapest.
+Only the counts where the rounded overage steps down are priced (a tiny
+pack size makes thousands of counts share each step). A tie goes to fewer
+packs, as the rules say.
+
+The whole quote's search has one budget of work (pieces bounded and counts
+priced, over every contract year), sized so that the search ends in well
+under a second; prices so close that the budget runs out are refused with
+the field, so "auto" never freezes the app.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import accumulate
 from math import ceil, floor
+from typing import Iterator
 
 from .charges import Terms
 from .errors import InvalidInput
@@ -28,11 +39,25 @@ from .quote import Quote
 from .result import PackChoice
 from .schedules import Package
 
-MAX_EVALUATIONS = 200_000  # per year; beyond this the search refuses rather than freezes
+MAX_EVALUATIONS = 30_000
+"""Counts priced and pieces bounded for one quote, every year together:
+about 10-25 microseconds each, so at most about half a second."""
 
 
 class SearchTooLarge(Exception):
     pass
+
+
+class Budget:
+    """The work one quote's auto-pack search may still do."""
+
+    def __init__(self, limit: int = MAX_EVALUATIONS):
+        self.left = limit
+
+    def spend(self, amount: int = 1) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise SearchTooLarge
 
 
 @dataclass
@@ -46,7 +71,7 @@ class YearCost:
     _after: list[Decimal] = field(init=False)
 
     def __post_init__(self) -> None:
-        full = [self.terms.overage_charge(r).net for r in self.residuals]
+        full = [self.terms.overage_net(r) for r in self.residuals]
         self._cumulative = list(accumulate(self.residuals))
         # _after[i]: overage cost of months i.. when the packs are exhausted before month i
         self._after = list(accumulate(reversed(full), initial=ZERO))[::-1]
@@ -57,10 +82,10 @@ class YearCost:
         if covered == len(self.residuals):
             return ZERO
         short = self._cumulative[covered] - balance
-        return self.terms.overage_charge(short).net + self._after[covered + 1]
+        return self.terms.overage_net(short) + self._after[covered + 1]
 
     def packs(self, packs: int) -> Decimal:
-        return self.terms.pack_charge(packs).net
+        return self.terms.pack_net(packs)
 
     def __call__(self, packs: int) -> Decimal:
         return self.packs(packs) + self.overage(packs)
@@ -125,26 +150,29 @@ def _pieces(terms: Terms, cost: YearCost, needed: Decimal) -> list[tuple[int, in
     return pieces + [(n, n) for n in sorted(tier_starts) if n > upper]
 
 
-def best_pack_count(terms: Terms, residuals: list[Decimal], needed: Decimal) -> tuple[int, Decimal, int]:
+def best_pack_count(
+    terms: Terms, residuals: list[Decimal], needed: Decimal, budget: Budget | None = None
+) -> tuple[int, Decimal, int]:
     """(packs, cost, candidates evaluated): lowest cost, fewer packs on a tie."""
+    budget = budget or Budget()
     cost = YearCost(terms, residuals)
     unit = Decimal(1).scaleb(-terms.places)
-    exact_slopes = not isinstance(terms.plan.overage, Package) and not isinstance(
-        terms.plan.credit_pack.price, Package)
+    overage_linear = not isinstance(terms.plan.overage, Package)
+    exact_slopes = overage_linear and not isinstance(terms.plan.credit_pack.price, Package)
     best: list = [None, None]  # packs, cost
     tried = 0
 
     def consider(packs: int) -> None:
         nonlocal tried
         tried += 1
-        if tried > MAX_EVALUATIONS:
-            raise SearchTooLarge
+        budget.spend()
         value = cost(packs)
         if best[1] is None or value < best[1] or (value == best[1] and packs < best[0]):
             best[:] = [packs, value]
 
     pieces = []
     for first, last in _pieces(terms, cost, needed):
+        budget.spend(2)
         low_first, low_last = cost.floors(first), cost.floors(last)
         bound = _plus(min(_plus(*low_first), _plus(*low_last)), -unit)
         pieces.append((bound, first, last, low_first, low_last))
@@ -155,9 +183,48 @@ def best_pack_count(terms: Terms, residuals: list[Decimal], needed: Decimal) -> 
             consider(last)
         elif bound > best[1] or (bound == best[1] and first > best[0]):
             continue
-        for packs in _window(first, last, low_first, low_last, best[1] + unit, unit, exact_slopes):
+        window = _window(first, last, low_first, low_last, best[1] + unit, unit, exact_slopes)
+        counts = _overage_steps(window, first, last, low_first, low_last, unit) if overage_linear else window
+        for packs in counts:
             consider(packs)
     return best[0], best[1], tried
+
+
+def _overage_steps(window: range, first: int, last: int, low_first, low_last, unit: Decimal) -> Iterator[int]:
+    """The counts of `window` that can be the cheapest: its first count and
+    each count where the piece's rounded overage steps down.
+
+    Inside a piece the overage part is exact and linear, ov(n) = ov(first) -
+    d (n - first); rounded half up to minor units it is floor(ov(n) / unit +
+    1/2) units, constant between steps. The pack part never falls as n
+    grows, so on a run of equal rounded overage the run's first count is the
+    cheapest and, on a tie, has the fewest packs.
+    """
+    if not window:
+        return
+    start, end = window.start, window.stop - 1
+    yield start
+    if first == last or start == end:
+        yield from range(start + 1, end + 1)
+        return
+    # In minor units, as integer fractions: z(n) = (z_num - drop_num (n - first) / drop_den) / z_den.
+    unit_fraction = Fraction(unit)
+    z0 = Fraction(low_first[1]) / unit_fraction + Fraction(1, 2)
+    drop = (Fraction(low_first[1]) - Fraction(low_last[1])) / unit_fraction / (last - first)
+    if drop == 0:
+        return  # the overage does not change in this piece: the first count is the cheapest
+    high, low = floor(z0 - drop * (start - first)), floor(z0 - drop * (end - first))
+    if high - low >= end - start:
+        yield from range(start + 1, end + 1)  # the overage steps at almost every count
+        return
+    z_num, z_den = z0.numerator, z0.denominator
+    d_num, d_den = drop.numerator, drop.denominator
+    for level in range(high - 1, low - 1, -1):
+        # the first count whose rounded overage is `level` units or fewer:
+        # first + floor((z0 - level - 1) / drop) + 1, in integers
+        step = first + ((z_num - (level + 1) * z_den) * d_den) // (z_den * d_num) + 1
+        if start < step <= end:
+            yield step
 
 
 def _window(first: int, last: int, low_first, low_last, limit: Decimal, unit: Decimal, exact: bool) -> range:
@@ -187,6 +254,7 @@ def choose_packs(
     """One choice per contract year; `residuals` are the monthly credits
     still needed after included credits, `needed` the full monthly need."""
     choices = []
+    budget = Budget()
     for year in range(1, terms.years + 1):
         months = terms.year_months(year)
         year_residuals = [residuals[m] for m in months]
@@ -195,12 +263,13 @@ def choose_packs(
         elif quote.auto_packs:
             year_needed = sum((needed[m] for m in months), ZERO)
             try:
-                packs, cost, tried = best_pack_count(terms, year_residuals, year_needed)
+                packs, cost, tried = best_pack_count(terms, year_residuals, year_needed, budget)
             except SearchTooLarge:
                 raise InvalidInput(
                     "credit_packs_per_year",
-                    f'"auto" cannot settle year {year}: more than {MAX_EVALUATIONS:,} pack counts are equally '
-                    "plausible at these prices; type the pack counts instead",
+                    f'"auto" cannot settle year {year}: at these prices too many pack counts are equally '
+                    f"plausible to compare in time ({MAX_EVALUATIONS:,} for the whole term); "
+                    "type the pack counts instead",
                 ) from None
             choices.append(PackChoice(year, packs, True, tried, cost))
         else:

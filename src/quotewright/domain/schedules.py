@@ -6,7 +6,9 @@ overage credits, credit packs and outcomes; they never round.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal, localcontext
+from functools import cached_property
 from fractions import Fraction
 from typing import Annotated, Literal, Union
 
@@ -42,8 +44,29 @@ class PerUnit(Frozen):
         return self.amount(quantity)
 
 
+MAX_TIERS = 100
+
+
 class _Tiered(Frozen):
-    tiers: Annotated[list[Tier], Field(min_length=1, max_length=100)]
+    tiers: Annotated[list[Tier], Field(min_length=1, max_length=MAX_TIERS)]
+    # The bounds, and for a graduated schedule the amount of every tier below
+    # each tier: computed once, so that an amount costs a binary search, not
+    # a walk over up to 100 tiers (the auto-pack search prices many counts).
+    # Cached properties: pydantic ignores them as fields and in equality.
+    @cached_property
+    def _bounds(self) -> tuple[Decimal, ...]:
+        return tuple(tier.up_to for tier in self.tiers[:-1])
+
+    @cached_property
+    def _below(self) -> tuple[Decimal, ...]:
+        below, lower, total = [], ZERO, ZERO
+        with localcontext(EXACT):
+            for tier in self.tiers:
+                below.append(total)
+                if tier.up_to is not None:
+                    total += (tier.up_to - lower) * tier.unit_price + tier.flat_fee
+                    lower = tier.up_to
+        return tuple(below)
 
     @field_validator("tiers")
     @classmethod
@@ -71,10 +94,7 @@ class _Tiered(Frozen):
 
     def tier_index(self, quantity: Decimal) -> int:
         """The tier that holds `quantity` (a bound is inclusive)."""
-        for index, tier in enumerate(self.tiers):
-            if tier.up_to is None or quantity <= tier.up_to:
-                return index
-        raise AssertionError("the last tier is open-ended")
+        return bisect_left(self._bounds, quantity)
 
 
 class Graduated(_Tiered):
@@ -83,17 +103,13 @@ class Graduated(_Tiered):
     mode: Literal["graduated"]
 
     def amount(self, quantity: Decimal) -> Decimal:
-        total = ZERO
-        lower = ZERO
-        for index, tier in enumerate(self.tiers):
-            if index and quantity <= lower:
-                break
-            upper = quantity if tier.up_to is None else min(quantity, tier.up_to)
-            total += max(ZERO, upper - lower) * tier.unit_price + tier.flat_fee
-            if tier.up_to is None:
-                break
-            lower = tier.up_to
-        return total
+        # Every tier below the one holding `quantity` is full (its units and
+        # its flat fee); the holding tier prices what lies above its lower
+        # bound, plus its own flat fee (the first tier's even at 0).
+        index = self.tier_index(quantity)
+        tier = self.tiers[index]
+        lower = self._bounds[index - 1] if index else ZERO
+        return self._below[index] + (quantity - lower) * tier.unit_price + tier.flat_fee
 
 
 class Volume(_Tiered):
