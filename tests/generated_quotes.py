@@ -1,7 +1,12 @@
 """A seeded corpus of catalogs and quotes for the spreadsheet parity tests,
 built so that every schedule mode, rollover, packs (typed and auto),
 outcomes with a minimum and a cap, both billings and terms from 1 to 120
-months all appear."""
+months all appear, and so that discounts, growth rates and scenario
+multipliers come with 2, 3 and 4 decimals: a formula that reads a figure at
+another precision than the engine (an approval limit compared with an
+unrounded discount, say) meets a case that shows it. Overage and outcome
+discounts are often drawn a few ten-thousandths from an approval limit, where
+rounding to the reported 2 decimals decides the level."""
 
 from __future__ import annotations
 
@@ -11,11 +16,27 @@ from decimal import Decimal
 MODES = ("per_unit", "graduated", "volume", "package")
 TERMS = (1, 2, 7, 11, 12, 13, 23, 24, 25, 36, 47, 60, 61, 84, 119, 120)
 CURRENCIES = ("USD", "EUR", "JPY", "KWD", "GBP")
+FINE_PLACES = (2, 3, 4)
+APPROVAL_LIMITS = ("10", "25")  # the generated catalogs' rep and manager limits
 
 
 def _decimal(rng: random.Random, low: float, high: float, places: int) -> str:
     scale = 10**places
     return str(Decimal(rng.randint(int(low * scale), int(high * scale))) / scale)
+
+
+def _fine(rng: random.Random, low: float, high: float) -> str:
+    """A value with 2, 3 or 4 decimals (as many as it draws, not padded)."""
+    return _decimal(rng, low, high, rng.choice(FINE_PLACES))
+
+
+def _near_limit(rng: random.Random) -> str:
+    """A discount less than 0.01 from an approval limit, at 3 or 4 decimals:
+    10.004 reports as 10.00 (within 10), 10.005 as 10.01 (above it)."""
+    limit = Decimal(rng.choice(APPROVAL_LIMITS))
+    places = rng.choice((3, 4))
+    offset = Decimal(rng.choice((-1, 1)) * rng.randint(1, 10 ** (places - 2) - 1)).scaleb(-places)
+    return str(limit + offset)
 
 
 def schedule(rng: random.Random, mode: str, scale: int, price_high: float) -> dict:
@@ -91,9 +112,9 @@ def generated_case(index: int, seed: int = 2026) -> tuple[str, dict, dict]:
         "work_units": units,
         "plans": [plan],
         "outcomes": outcomes,
-        "term_discounts": [{"months": 12, "percent": "0"}, {"months": 24, "percent": _decimal(rng, 0, 8, 2)},
-                           {"months": 36, "percent": _decimal(rng, 0, 15, 2)}],
-        "prepay_discount_percent": _decimal(rng, 0, 6, 2),
+        "term_discounts": [{"months": 12, "percent": "0"}, {"months": 24, "percent": _fine(rng, 0, 8)},
+                           {"months": 36, "percent": _fine(rng, 0, 15)}],
+        "prepay_discount_percent": _fine(rng, 0, 6),
         "approval": {"margin_floor_percent": str(rng.randint(0, 70)), "levels": [
             {"role": "rep", "max_discount_percent": "10"}, {"role": "manager", "max_discount_percent": "25"},
             {"role": "cfo", "max_discount_percent": "100"}]},
@@ -116,20 +137,23 @@ def generated_case(index: int, seed: int = 2026) -> tuple[str, dict, dict]:
         "billing": ("monthly", "annual")[index % 2],
         "usage": [
             {"work_unit": unit["id"], "monthly": str(rng.randint(0, 9000)),
-             "growth_percent": rng.choice(["0", "0.5", "1", "2.5", "-1.5", "3.3333", "5"])}
+             "growth_percent": rng.choice(["0", "0.5", "1", "2.5", "-1.5", "3.3333", "5", _fine(rng, -4, 5),
+                                           _fine(rng, -2, 3)])}
             for unit in units
             if rng.random() < 0.85
         ],
         "outcomes": [{"outcome": "outcome_a", "monthly": str(rng.randint(0, 600)),
-                      "growth_percent": rng.choice(["0", "2", "-3", "4.5"])} for _ in outcomes],
+                      "growth_percent": rng.choice(["0", "2", "-3", "4.5", _fine(rng, -3, 4)])} for _ in outcomes],
         "credit_packs_per_year": packs,
         "discounts": {
-            "subscription_percent": rng.choice(["0", "5", "12.5", _decimal(rng, 0, 30, 2)]),
-            "credit_packs_percent": rng.choice(["0", "7.5", _decimal(rng, 0, 20, 2)]),
-            "overage_percent": rng.choice(["0", "0", "3"]),
-            "outcomes_percent": rng.choice(["0", "10", _decimal(rng, 0, 15, 2)]),
+            "subscription_percent": rng.choice(["0", "5", "12.5", _fine(rng, 0, 30), _near_limit(rng)]),
+            "credit_packs_percent": rng.choice(["0", "7.5", _fine(rng, 0, 20)]),
+            "overage_percent": rng.choice(["0", "3", _fine(rng, 0, 30), _near_limit(rng), _near_limit(rng)]),
+            "outcomes_percent": rng.choice(["0", "10", _fine(rng, 0, 15), _near_limit(rng), _near_limit(rng)]),
         },
     }
+    if index % 4 == 1:
+        quote["scenario_multipliers"] = {"low": _fine(rng, 0.1, 0.99), "high": _fine(rng, 1.01, 3)}
     return f"generated-{index:02d}", catalog, quote
 
 
