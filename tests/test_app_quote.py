@@ -239,3 +239,38 @@ def test_typing_a_term_keeps_the_typed_packs(make_window, qtbot):
     qtbot.keyClick(term.lineEdit(), Qt.Key.Key_Return)
     assert window.quote.quote.term_months == 36
     assert window.quote.quote.credit_packs_per_year == (10, 16, 16)
+
+
+def test_the_edit_menu_names_the_step_and_follows_the_tab(window):
+    undo, redo = window.findChild(QAction, "undo"), window.findChild(QAction, "redo")
+    assert not undo.isEnabled() and undo.text() == "&Undo"
+    window.form.seats.setValue(window.quote.quote.seats + 5)
+    assert undo.isEnabled() and undo.text() == "&Undo Set seats"
+    assert window.isWindowModified()
+    undo.trigger()
+    assert not undo.isEnabled() and redo.isEnabled() and redo.text() == "&Redo Set seats"
+    assert not window.isWindowModified()
+    window.tabs.setCurrentIndex(1)  # the catalog's history, with nothing in it yet
+    assert not undo.isEnabled() and not redo.isEnabled() and redo.text() == "&Redo"
+    window.tabs.setCurrentIndex(0)
+    assert redo.isEnabled()
+    redo.trigger()
+    assert window.quote.history.undo_text == "Set seats" and window.isWindowModified()
+
+
+def test_the_pack_field_reads_one_number_for_every_year_and_marks_what_it_cannot_read(make_window, qtbot):
+    window = make_window(str(sample("data-platform").quote))
+    field = window.form.pack_counts
+    retype(qtbot, field, "12")
+    assert window.quote.quote.credit_packs_per_year == 12
+    assert window.quote.priced.credit_packs_per_year == (12, 12)
+    assert field.text() == "12"  # what was typed stays
+    retype(qtbot, field, "6,,9")
+    assert field.property("invalid") == "true" and "no number between the commas" in field.toolTip()
+    assert field.text() == "6,,9"
+    assert window.quote.quote.credit_packs_per_year == 6  # "6" on the way was read; "6," and on were not
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(field, "9")
+    assert field.text() == "6,9" and field.property("invalid") == "false"
+    assert window.quote.quote.credit_packs_per_year == (6, 9)

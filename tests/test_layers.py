@@ -1,5 +1,6 @@
 """The layers hold: the domain imports no GUI, export library or storage,
-and only ui/ and app.py import PySide6 (STYLE.md, example 1)."""
+the workspace imports no Qt and no ui, and only ui/ and app.py import
+PySide6 (STYLE.md, example 1)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,22 @@ def test_the_command_line_loads_no_gui_or_export_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_workspace_loads_no_gui_or_export_library():
+    code = (
+        "import sys, quotewright.workspace, quotewright.workspace.commands, quotewright.workspace.scenarios;"
+        "print(sorted(m for m in ('PySide6', 'shiboken6', 'openpyxl', 'reportlab', 'quotewright.ui')"
+        " if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_workspace_is_held_by_an_import_contract():
+    contracts = (REPO / "pyproject.toml").read_text("utf-8")
+    assert 'source_modules = ["quotewright.workspace"]' in contracts
+    assert '"quotewright.workspace",' in contracts  # the domain may not import it
 
 
 def test_no_float_calls_in_the_source():
