@@ -1,8 +1,8 @@
 """A table model over a list in a document (usage lines, work units, tiers,
 approval levels...). It maps roles and nothing more: rows are formatted
-when the document changes, and an edited cell becomes a domain edit on the
-undo stack. A value the domain refuses stays in its cell, marked, with the
-reason as its tooltip, and is never stored."""
+when the document changes, and an edited cell becomes a domain edit in
+the document's history. A value the domain refuses stays in its cell,
+marked, with the reason as its tooltip, and is never stored."""
 
 from __future__ import annotations
 
