@@ -1,9 +1,9 @@
-"""The sample catalogs and quotes that ship with Quotewright.
+"""The sample catalogs and quotes that ship with Quotewright, and its icon.
 
 They live in the top-level `resources/` folder of the source tree, which is
 packaged as `quotewright.resources`; they are found through importlib.resources
 so an editable install, a wheel, a zipped import and the desktop bundle all
-find them.
+find them. (The fonts there are the PDF exporter's: exporters/pdf/fonts.py.)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 DEFAULT_SAMPLE = "support-agent"
 PACKAGE = "quotewright.resources"
+APP_ICON = "quotewright.png"  # rendered from quotewright.svg by scripts/render_icon.py
 
 
 class Sample(NamedTuple):
@@ -52,3 +53,9 @@ def sample(name: str) -> Sample:
         if found.name == name:
             return found
     raise KeyError(name)
+
+
+def app_icon() -> Path:
+    """The application icon (256 px PNG) as a real file: the window's icon,
+    and the one packaging/quotewright.desktop names."""
+    return shipped_files("icons")[APP_ICON]
