@@ -1,4 +1,8 @@
-"""Hypothesis strategies for catalogs and quotes (as JSON-like dicts)."""
+"""Hypothesis strategies for catalogs and quotes (as JSON-like dicts).
+
+Discounts, growth rates and scenario multipliers come with 2, 3 and 4
+decimals, so a rule that reads a figure at another precision than
+PRICING.md says (approval compares the reported 2 decimals) meets 10.004."""
 
 from __future__ import annotations
 
@@ -11,6 +15,14 @@ def decimal_text(max_value: str, places: int, min_value: str = "0") -> st.Search
     return st.decimals(
         min_value=Decimal(min_value), max_value=Decimal(max_value), places=places, allow_nan=False, allow_infinity=False
     ).map(lambda d: format(d, "f"))
+
+
+FINE_PLACES = (2, 3, 4)
+
+
+def fine_decimal_text(max_value: str, min_value: str = "0", places=FINE_PLACES) -> st.SearchStrategy[str]:
+    """A decimal with any of `places` decimals (drawn first, then the value)."""
+    return st.sampled_from(places).flatmap(lambda p: decimal_text(max_value, p, min_value))
 
 
 @st.composite
@@ -39,6 +51,17 @@ def schedules(monotone: bool = False, max_bound: int = 20_000) -> st.SearchStrat
     )
     modes = [per_unit, graduated, package] + ([] if monotone else [volume])
     return st.one_of(*modes)
+
+
+APPROVAL_LIMITS = ("10", "25")  # the generated catalogs' rep and manager limits
+
+
+def near_limit() -> st.SearchStrategy[str]:
+    """A discount less than 0.01 from one of the catalogs' approval limits
+    (10, 25), at 3 or 4 decimals: where the reported 2 decimals decide."""
+    offsets = st.sampled_from((3, 4)).flatmap(
+        lambda p: st.integers(-(10 ** (p - 2) - 1), 10 ** (p - 2) - 1).map(lambda n: Decimal(n).scaleb(-p)))
+    return st.tuples(st.sampled_from(APPROVAL_LIMITS), offsets).map(lambda pair: format(Decimal(pair[0]) + pair[1], "f"))
 
 
 @st.composite
@@ -92,13 +115,13 @@ def catalogs(draw, monotone: bool = False) -> dict:
         "work_units": units,
         "plans": [plan],
         "outcomes": outcomes,
-        "term_discounts": [{"months": m, "percent": draw(decimal_text("30", 2))} for m in sorted(term_months)],
-        "prepay_discount_percent": draw(decimal_text("10", 2)),
+        "term_discounts": [{"months": m, "percent": draw(fine_decimal_text("30"))} for m in sorted(term_months)],
+        "prepay_discount_percent": draw(fine_decimal_text("10")),
         "approval": {
             "margin_floor_percent": draw(decimal_text("80", 0)),
             "levels": [
-                {"role": "rep", "max_discount_percent": "10"},
-                {"role": "manager", "max_discount_percent": "25"},
+                {"role": "rep", "max_discount_percent": APPROVAL_LIMITS[0]},
+                {"role": "manager", "max_discount_percent": APPROVAL_LIMITS[1]},
                 {"role": "cfo", "max_discount_percent": "100"},
             ],
         },
@@ -112,11 +135,11 @@ def quotes(draw, catalog: dict, max_term: int = 36, packs: str = "any") -> dict:
     years = -(-term // 12)
     units = [u["id"] for u in catalog["work_units"]]
     usage = [
-        {"work_unit": unit, "monthly": draw(decimal_text("3000", 1)), "growth_percent": draw(decimal_text("8", 2, "-8"))}
+        {"work_unit": unit, "monthly": draw(decimal_text("3000", 1)), "growth_percent": draw(fine_decimal_text("8", "-8"))}
         for unit in draw(st.lists(st.sampled_from(units), unique=True, max_size=len(units)))
     ]
     outcomes = [
-        {"outcome": o["id"], "monthly": draw(decimal_text("800", 0)), "growth_percent": draw(decimal_text("5", 1, "-5"))}
+        {"outcome": o["id"], "monthly": draw(decimal_text("800", 0)), "growth_percent": draw(fine_decimal_text("5", "-5", (1, 2, 3, 4)))}
         for o in catalog["outcomes"]
         if draw(st.booleans())
     ]
@@ -136,12 +159,13 @@ def quotes(draw, catalog: dict, max_term: int = 36, packs: str = "any") -> dict:
         "outcomes": outcomes,
         "credit_packs_per_year": pack_counts,
         "discounts": {
-            field: draw(st.sampled_from(["0", draw(decimal_text("60", 2))]))
+            field: draw(st.sampled_from(["0", draw(fine_decimal_text("60")), draw(near_limit())]))
             for field in ("subscription_percent", "credit_packs_percent", "overage_percent", "outcomes_percent")
         },
     }
     if draw(st.booleans()):
-        quote["scenario_multipliers"] = {"low": draw(decimal_text("0.99", 2, "0.1")), "high": draw(decimal_text("3", 2, "1"))}
+        quote["scenario_multipliers"] = {"low": draw(fine_decimal_text("0.99", "0.1")),
+                                         "high": draw(fine_decimal_text("3", "1"))}
     return quote
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from strategies import catalog_and_quote
 from quotewright.domain import Catalog, Quote, price_quote
-from quotewright.domain.money import round_money
+from quotewright.domain.money import round_money, round_percent
 from quotewright.domain.report import priced_to_json
 from quotewright.domain.result import LINE_NAMES
 from quotewright.storage.documents import load_quote, save_quote
@@ -126,6 +126,43 @@ def test_a_scenario_of_one_is_the_expected_case(pair):
     same = result.scenarios["same"]
     assert same.months == result.expected.months
     assert same.totals == result.expected.totals
+
+
+@PROPERTY
+@given(catalog_and_quote())
+def test_approval_reads_the_reported_two_decimal_figures(pair):
+    """PRICING.md 6: the first level whose limit covers the committed
+    discount and the overage and outcome discounts, each as reported (2
+    decimals, so 10.004 is 10.00); the last level if none does or if the
+    reported gross margin is under the floor."""
+    catalog, quote = Catalog.model_validate(pair[0]), Quote.model_validate(pair[1])
+    result = price_quote(catalog, quote)
+    totals, discounts, policy = result.totals, quote.discounts, catalog.approval
+    reported = (totals.committed_discount_percent, round_percent(discounts.overage_percent),
+                round_percent(discounts.outcomes_percent))
+    assert all(figure == round_percent(figure) for figure in (*reported, totals.gross_margin_percent))
+    covering = [level.role for level in policy.levels if all(figure <= level.max_discount_percent for figure in reported)]
+    last = policy.levels[-1].role
+    under_floor = totals.gross_margin_percent < policy.margin_floor_percent
+    assert result.approval.level == (last if under_floor or not covering else covering[0])
+
+
+@PROPERTY
+@given(
+    catalog_and_quote(packs="fixed"),
+    st.sampled_from(["subscription_percent", "credit_packs_percent", "overage_percent", "outcomes_percent"]),
+    st.sampled_from(["0.0001", "0.001", "0.004", "0.005", "0.01", "1"]),
+)
+def test_a_larger_discount_never_needs_a_lower_approval_level(pair, field, step):
+    """With the packs fixed (auto packs may buy more at a larger pack
+    discount, which can dilute the committed discount), more discount never
+    lowers the level, by a ten-thousandth or a whole point."""
+    catalog, quote = pair
+    levels = [level["role"] for level in catalog["approval"]["levels"]]
+    before = levels.index(priced(pair).approval.level)
+    larger = copy.deepcopy(quote)
+    larger["discounts"][field] = str(min(Decimal(100), Decimal(larger["discounts"][field]) + Decimal(step)))
+    assert levels.index(priced((catalog, larger)).approval.level) >= before
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
