@@ -3,16 +3,20 @@ text that stays text, exact decimals, no macros or links."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
+from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import _writer
 
 from builders import northwind_catalog
 from quotewright.domain import Catalog, Quote, price_quote
 from quotewright.domain.settings import Settings
 from quotewright.exporters.base import ExportJob, exporters
-from quotewright.exporters.xlsx import SHEETS
+from quotewright.exporters.xlsx import SHEETS, exact_numbers
 from quotewright.exporters.xlsx.cells import INPUT_FILL
 from quotewright.storage.documents import load_quote
 from quotewright.storage.samples import sample
@@ -77,6 +81,38 @@ def test_money_is_formatted_in_the_currency(exported):
 def test_decimals_are_written_exactly(exported):
     xml = zipfile.ZipFile(exported[0]).read("xl/worksheets/sheet2.xml").decode()  # the Rate card
     assert "<v>0.0068</v>" in xml and "<v>0.0006</v>" in xml
+
+
+def test_the_exact_number_writer_is_in_place_only_while_exporting(tmp_path):
+    """Importing the exporter patches nothing; an export writes exact
+    decimals and leaves openpyxl's writer as it found it (issue 10, 4)."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import quotewright.exporters.xlsx\n"
+         "from openpyxl.cell import _writer\nprint(_writer.safe_string.__module__)"],
+        capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split() == ["openpyxl.compat.strings"]
+    before = _writer.safe_string
+    catalog = Catalog.model_validate(northwind_catalog())
+    quote = Quote.model_validate({"id": "Q", "customer": {"name": "Acme"}, "plan": "starter", "term_months": 1})
+    path = tmp_path / "m.xlsx"
+    exporters()["xlsx"].export(ExportJob(catalog, quote, price_quote(catalog, quote)), Settings(), path)
+    assert _writer.safe_string is before
+    assert "<v>0.0006</v>" in zipfile.ZipFile(path).read("xl/worksheets/sheet2.xml").decode()
+    # Written outside an export, openpyxl goes through float as it ships.
+    plain = Workbook()
+    plain.active["A1"] = Decimal("0.0006")
+    plain.save(tmp_path / "plain.xlsx")
+    assert "<v>0.0006</v>" not in zipfile.ZipFile(tmp_path / "plain.xlsx").read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_nested_exports_keep_the_exact_writer_until_the_last_ends():
+    original = _writer.safe_string
+    with exact_numbers.exact_decimals():
+        with exact_numbers.exact_decimals():
+            assert _writer.safe_string(Decimal("0.0006")) == "0.0006"
+        assert _writer.safe_string(Decimal("0.0006")) == "0.0006"
+    assert _writer.safe_string is original
 
 
 def test_typed_text_never_becomes_a_formula(tmp_path):

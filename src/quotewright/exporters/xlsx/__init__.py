@@ -26,8 +26,6 @@ from .rate_card import RateCardSheet
 from .schedule import ScheduleSheet
 from .summary import SummarySheet
 
-exact_numbers.install()
-
 SHEETS = ("Inputs", "Rate card", "Schedule", "Summary", "Checks")
 
 
@@ -70,7 +68,9 @@ class XlsxExporter:
     def render(self, job: ExportJob, settings: Settings) -> bytes:
         """The workbook as .xlsx bytes."""
         buffer = io.BytesIO()
-        build_workbook(job).save(buffer)
+        workbook = build_workbook(job)
+        with exact_numbers.exact_decimals():
+            workbook.save(buffer)
         return buffer.getvalue()
 
     def warnings(self, job: ExportJob, settings: Settings) -> list[str]:

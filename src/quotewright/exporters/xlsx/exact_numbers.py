@@ -1,19 +1,30 @@
-"""Decimals reach the file as their exact text.
+"""Decimals reach the file as their exact text, while a workbook is written.
 
 openpyxl serialises every number with "%.16g", which converts a Decimal to a
 float first: 0.0006 would be written as 0.0005999999999999999. The cell
 writer imports `safe_string` by name, so replacing that one reference makes
 Decimals exact and leaves every other value as openpyxl writes it.
+
+The replacement is in place only inside `exact_decimals()` (the exporter
+writes its workbook there), never from importing Quotewright: other code in
+the process that uses openpyxl gets openpyxl as it ships. Exports may run
+on several threads at once, so the patch is counted: the first export in
+installs it, the last one out restores openpyxl's.
 tests/test_xlsx_structure.py fails if a later openpyxl changes this path.
 """
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from decimal import Decimal
+from typing import Iterator
 
 from openpyxl.cell import _writer
 
 _openpyxl_safe_string = _writer.safe_string
+_lock = threading.Lock()
+_writing = 0  # workbooks being written now
 
 
 def _exact_safe_string(value):
@@ -22,5 +33,18 @@ def _exact_safe_string(value):
     return _openpyxl_safe_string(value)
 
 
-def install() -> None:
-    _writer.safe_string = _exact_safe_string
+@contextmanager
+def exact_decimals() -> Iterator[None]:
+    """Write Decimals exactly for the duration of the block."""
+    global _writing
+    with _lock:
+        if _writing == 0:
+            _writer.safe_string = _exact_safe_string
+        _writing += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _writing -= 1
+            if _writing == 0:
+                _writer.safe_string = _openpyxl_safe_string
