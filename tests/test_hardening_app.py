@@ -567,9 +567,10 @@ def test_a_document_destroyed_with_unsaved_changes_raises_nothing(window, monkey
     import shiboken6
 
     from quotewright.ui.documents import QuoteDocument
+    from quotewright.workspace import QuoteSession
 
     loaded = load_quote(sample("seat-copilot").quote)
-    document = QuoteDocument(loaded.catalog, loaded.quote)
+    document = QuoteDocument(QuoteSession(loaded.catalog, loaded.quote))
     document.push(SetValue(("seats",), 3))
     session = document.session
     hooked = []

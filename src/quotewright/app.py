@@ -163,10 +163,12 @@ def build_main_window(path: str | None = None, autosave_interval: int | None = N
 
 
 def _window(window_class, start: Start, autosave_interval: int | None):
+    """The sessions (Qt-free) first, then their Qt adapters and the window."""
     from .ui.documents import CatalogDocument, QuoteDocument
+    from .workspace import CatalogSession, QuoteSession
 
-    return window_class(QuoteDocument(start.catalog, start.quote),
-                        CatalogDocument(start.catalog, start.catalog_path), start.services,
+    quote, catalog = QuoteSession(start.catalog, start.quote), CatalogSession(start.catalog, start.catalog_path)
+    return window_class(QuoteDocument(quote), CatalogDocument(catalog), start.services,
                         autosave_interval=autosave_interval)
 
 

@@ -84,8 +84,9 @@ class EditableDocument(QObject):
 
 
 class CatalogDocument(EditableDocument):
-    def __init__(self, catalog: Catalog | CatalogSession, path: Path | None = None, parent: QObject | None = None):
-        session = catalog if isinstance(catalog, CatalogSession) else CatalogSession(catalog, path)
+    session: CatalogSession
+
+    def __init__(self, session: CatalogSession, parent: QObject | None = None):
         super().__init__(session, parent)
 
     @property
@@ -98,10 +99,9 @@ class QuoteDocument(EditableDocument):
     `scenario_changed` when another case is shown."""
 
     scenario_changed = Signal()
+    session: QuoteSession
 
-    def __init__(self, catalog: Catalog | QuoteSession, quote: Quote | None = None, path: Path | None = None,
-                 parent: QObject | None = None):
-        session = catalog if isinstance(catalog, QuoteSession) else QuoteSession(catalog, quote, path)
+    def __init__(self, session: QuoteSession, parent: QObject | None = None):
         super().__init__(session, parent)
         session.scenario_changed.connect(self._relay(self.scenario_changed))
 
