@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 
 from quotewright.domain import price_quote
-from quotewright.domain.edits import SetValue
 from quotewright.domain.errors import InvalidInput
 from quotewright.domain.quote import AUTO, MAX_PACKS
 from quotewright.storage.documents import load_quote
