@@ -19,11 +19,14 @@ from pydantic import ValidationError
 
 from builders import northwind_catalog, per_unit, quote_data, simple_catalog, simple_quote, tiered
 from conftest import REPO
+from strategies import catalog_and_quote
 from test_pack_search import brute_force_year
 from quotewright.domain import Catalog, Quote, price_quote
 from quotewright.domain.errors import InvalidInput, describe
 from quotewright.domain.fingerprint import fingerprint
+from quotewright.domain.catalog import MAX_WORK_UNITS
 from quotewright.domain.packs import MAX_EVALUATIONS
+from quotewright.domain.quote import MAX_FORECAST_CELLS, MAX_SCENARIOS, MAX_USAGE_LINES
 from quotewright.domain.report import priced_to_json
 from quotewright.domain.saved_quote import SavedQuote
 from quotewright.formatting import format_amount, format_money, format_percent, format_quantity, format_rate
@@ -401,3 +404,99 @@ def test_the_step_search_matches_brute_force_on_hard_shapes(pair):
     catalog, quote = pair
     brute, fast = brute_force_year(catalog, quote)
     assert fast == brute
+
+
+# --- item 6: limits that match the machine ------------------------------------------------------------------------
+
+
+def test_the_reported_file_is_refused_at_the_door_with_the_field():
+    # 10,000 work units x 120 months x 10 scenarios took 3 minutes and 5.6 GB.
+    units = [{"id": f"u{i}", "name": f"U{i}", "unit": "x", "credits": "1", "cost_to_serve": "0.001",
+              "autonomy": 3, "attribution": 3} for i in range(10_000)]
+    data = {**simple_catalog(), "work_units": units}
+    assert problem(Catalog, data).startswith(f"work_units: must have at most {MAX_WORK_UNITS} item(s)")
+    quote = simple_quote(term_months=120, scenario_multipliers={f"s{i}": "1.1" for i in range(10)},
+                         usage=[{"work_unit": f"u{i}", "monthly": "5"} for i in range(MAX_USAGE_LINES)])
+    message = problem(Quote, quote)
+    assert message.startswith("usage: ") and f"at most {MAX_FORECAST_CELLS:,}" in message
+
+
+def test_the_forecast_limit_counts_units_months_and_cases():
+    months, cases = 120, 1 + MAX_SCENARIOS
+    lines = MAX_FORECAST_CELLS // (months * cases)
+    fits = simple_quote(term_months=months, scenario_multipliers={f"s{i}": "1.1" for i in range(MAX_SCENARIOS)},
+                        usage=[{"work_unit": f"u{i}", "monthly": "5"} for i in range(lines)])
+    Quote.model_validate(fits)
+    fits["usage"].append({"work_unit": "one_more", "monthly": "5"})
+    assert problem(Quote, fits).startswith("usage: ")
+    shorter = {**fits, "term_months": 60}  # the same lines fit in a shorter term
+    Quote.model_validate(shorter)
+
+
+def test_growth_may_have_at_most_six_decimals():
+    Quote.model_validate(simple_quote(usage=[{"work_unit": "u", "monthly": "1", "growth_percent": "999.999999"}]))
+    message = problem(Quote, simple_quote(usage=[{"work_unit": "u", "monthly": "1", "growth_percent": "1.0000001"}]))
+    assert message.startswith("usage[0].growth_percent: has more than 6 decimal places")
+
+
+def test_a_file_at_every_limit_is_priced(tmp_path):
+    """The benchmark's file (benchmarks/bench_limits.py): validated, priced,
+    and formatted as JSON and text, with auto packs settled in the budget."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from support import limits_catalog_data, limits_quote_data
+    finally:
+        sys.path.pop(0)
+    catalog = Catalog.model_validate(limits_catalog_data())
+    quote = Quote.model_validate(limits_quote_data())
+    priced = price_quote(catalog, quote)
+    assert len(priced.scenarios) == MAX_SCENARIOS and len(catalog.work_units) == MAX_WORK_UNITS
+    assert sum(choice.candidates_tried for choice in priced.pack_choices) <= MAX_EVALUATIONS
+    assert format_money(priced.totals.tcv, "USD") in render_text(priced)
+    assert Decimal(priced_to_json(priced)["totals"]["tcv"]) == priced.totals.tcv
+
+
+# --- the whole accepted range: price_quote and its formatting never raise ------------------------------------------
+
+AMOUNT_40 = "9" * 37 + ".99"  # the largest amount a field can hold, 40 characters
+
+
+@st.composite
+def wide_pairs(draw) -> tuple[dict, dict]:
+    """Generated catalogs and quotes stretched to the accepted range: growth
+    at both extremes, amounts up to 40 characters, every currency's digits."""
+    catalog, quote = draw(catalog_and_quote(max_term=120))
+    catalog["currency"] = draw(st.sampled_from(["USD", "JPY", "KWD", "CLF", "BHD", "ISK"]))
+    plan = catalog["plans"][0]
+    plan["platform_fee"] = draw(st.sampled_from([plan["platform_fee"], AMOUNT_40, "-0", "0.0000000001"]))
+    for line in quote["usage"] + quote["outcomes"]:
+        line["growth_percent"] = draw(st.sampled_from(
+            [line["growth_percent"], "1000", "999.999999", "-99.999999", "100", "-0"]))
+        line["monthly"] = draw(st.sampled_from([line["monthly"], "9" * 40, "0.5", "-0.0"]))
+    if quote.get("scenario_multipliers"):
+        quote["scenario_multipliers"]["huge"] = draw(st.sampled_from(["1000", "0.0000001"]))
+    return catalog, quote
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(wide_pairs())
+def test_an_accepted_quote_is_always_priced_and_formatted(pair):
+    catalog_data, quote_data_ = pair
+    try:
+        catalog = Catalog.model_validate(catalog_data)
+        quote = Quote.model_validate(quote_data_)
+    except ValidationError:
+        return  # refused at the door: allowed, with the field
+    try:
+        priced = price_quote(catalog, quote)
+    except InvalidInput as refused:  # only auto packs may refuse after validation, with the field
+        assert refused.path == "credit_packs_per_year"
+        return
+    data = priced_to_json(priced)
+    text = render_text(priced)
+    assert format_money(priced.totals.tcv, priced.currency) in text
+    assert Decimal(data["totals"]["tcv"]) == priced.totals.tcv
+    for name in priced.scenarios:
+        render_text(priced, name)
+        priced_to_json(priced, name)
+    assert "-0.00" not in text and '"-0' not in json.dumps(data)

@@ -15,6 +15,12 @@ from .values import Count, Frozen, Identifier, LongText, Name, NonNegative, Perc
 
 CATALOG_FORMAT = "quotewright.catalog/1"
 
+# Limits on a price book's size (docs/pricing-decisions.md): far above any
+# real catalog, low enough that loading, showing and exporting stay quick.
+MAX_WORK_UNITS = 1_000
+MAX_PLANS = 20
+MAX_OUTCOMES = 100
+
 
 class WorkUnit(Frozen):
     """One countable piece of AI work, such as "1 document summarized"."""
@@ -100,9 +106,9 @@ class Catalog(Frozen):
     name: Name
     version: ShortText
     currency: Annotated[str, Field(min_length=3, max_length=3)]
-    work_units: Annotated[list[WorkUnit], Field(max_length=10_000)]
-    plans: Annotated[list[Plan], Field(min_length=1, max_length=1_000)]
-    outcomes: Annotated[list[Outcome], Field(max_length=1_000)] = []
+    work_units: Annotated[list[WorkUnit], Field(max_length=MAX_WORK_UNITS)]
+    plans: Annotated[list[Plan], Field(min_length=1, max_length=MAX_PLANS)]
+    outcomes: Annotated[list[Outcome], Field(max_length=MAX_OUTCOMES)] = []
     term_discounts: Annotated[list[TermDiscount], Field(max_length=120)] = []
     prepay_discount_percent: Percent = ZERO
     approval: ApprovalPolicy

@@ -7,25 +7,32 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .catalog import Catalog
-from .money import HUNDRED, ONE, ZERO, round_whole
+from .money import HUNDRED, ONE, ZERO, round_wholes
 from .quote import Quote
 from .result import UnitMonth
 
 
-def grow(monthly: Decimal, growth_percent: Decimal, multiplier: Decimal, months: int) -> list[Decimal]:
-    """round_half_up(monthly * k * (1 + g/100)^(m-1), 0) for m = 1..months.
+def compounds(growth_percent: Decimal, months: int) -> tuple[Decimal, ...]:
+    """(1 + g/100)^(m-1) for m = 1..months, exact.
 
     The power is built one exact multiplication at a time, so it never
     rounds however many digits it needs (the caller's context is EXACT).
     """
     rate = ONE + growth_percent / HUNDRED
+    powers = [ONE]
+    for _ in range(months - 1):
+        powers.append(powers[-1] * rate)
+    return tuple(powers)
+
+
+def grow(
+    monthly: Decimal, growth_percent: Decimal, multiplier: Decimal, months: int,
+    powers: tuple[Decimal, ...] | None = None,
+) -> list[Decimal]:
+    """round_half_up(monthly * k * (1 + g/100)^(m-1), 0) for m = 1..months;
+    `powers` are the growth's `compounds`, when the caller already has them."""
     base = monthly * multiplier
-    quantities = []
-    compound = ONE
-    for _ in range(months):
-        quantities.append(round_whole(base * compound))
-        compound *= rate
-    return quantities
+    return round_wholes([base * compound for compound in (powers or compounds(growth_percent, months))])
 
 
 class Forecast(NamedTuple):
@@ -37,29 +44,36 @@ class Forecast(NamedTuple):
     cost_to_serve: tuple[Decimal, ...]  # exact; rounded once per month later
 
 
-def forecast(catalog: Catalog, quote: Quote, multiplier: Decimal) -> Forecast:
+def forecast(
+    catalog: Catalog, quote: Quote, multiplier: Decimal, powers: dict[Decimal, tuple[Decimal, ...]] | None = None
+) -> Forecast:
+    """The forecast for one usage case. `powers` caches each growth rate's
+    compounds across the cases of one quote (every scenario grows alike)."""
     months = quote.term_months
+    powers = {} if powers is None else powers
+
+    def grown(line) -> list[Decimal]:
+        if line.growth_percent not in powers:
+            powers[line.growth_percent] = compounds(line.growth_percent, months)
+        return grow(line.monthly, line.growth_percent, multiplier, months, powers[line.growth_percent])
+
     units = {unit.id: unit for unit in catalog.work_units}
     outcome_units = {outcome.id: units[outcome.work_unit] for outcome in catalog.outcomes}
 
     unit_rows = []
     for line in quote.usage:
         unit = units[line.work_unit]
-        unit_rows.append(
-            [
-                UnitMonth(unit.id, quantity, quantity * unit.credits, quantity * unit.cost_to_serve)
-                for quantity in grow(line.monthly, line.growth_percent, multiplier, months)
-            ]
-        )
-    outcome_rows = [grow(line.monthly, line.growth_percent, multiplier, months) for line in quote.outcomes]
+        unit_id, credits, cost = unit.id, unit.credits, unit.cost_to_serve
+        unit_rows.append([UnitMonth(unit_id, q, q * credits, q * cost) for q in grown(line)])
+    outcome_rows = [grown(line) for line in quote.outcomes]
     outcome_costs = [outcome_units[line.outcome].cost_to_serve for line in quote.outcomes]
 
-    usage = tuple(tuple(row[m] for row in unit_rows) for m in range(months))
-    counts = tuple(tuple(row[m] for row in outcome_rows) for m in range(months))
-    credits = tuple(sum((u.credits for u in month), ZERO) for month in usage)
+    usage = tuple(zip(*unit_rows)) if unit_rows else ((),) * months
+    counts = tuple(zip(*outcome_rows)) if outcome_rows else ((),) * months
+    credits = tuple(sum([u.credits for u in month], ZERO) for month in usage)
     costs = tuple(
-        sum((u.cost_to_serve for u in month_usage), ZERO)
-        + sum((count * cost for count, cost in zip(month_counts, outcome_costs)), ZERO)
+        sum([u.cost_to_serve for u in month_usage], ZERO)
+        + sum([count * cost for count, cost in zip(month_counts, outcome_costs)], ZERO)
         for month_usage, month_counts in zip(usage, counts)
     )
     return Forecast(usage, counts, credits, costs)

@@ -89,6 +89,13 @@ def round_whole(quantity: Decimal) -> Decimal:
     return round_money(quantity, 0)
 
 
+def round_wholes(quantities: Iterable[Decimal]) -> list[Decimal]:
+    """round_whole of each quantity: the forecast rounds every unit-month,
+    so the loop avoids a call per value."""
+    quantize, one, context = Decimal.quantize, ONE, _ROUNDING
+    return [quantize(q, one, ROUND_HALF_UP, context) for q in quantities]
+
+
 def round_percent(value: Decimal) -> Decimal:
     """Percentages are reported to 2 decimals, rounded like money."""
     return round_money(value, 2)

@@ -24,10 +24,11 @@ the field, so "auto" never freezes the app.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from heapq import heappop, heappush
 from itertools import accumulate
 from math import ceil, floor
 from typing import Iterator
@@ -130,24 +131,31 @@ def _floor_div(numerator: Decimal, denominator: Decimal) -> int:
     return int(divmod(numerator, denominator)[0])
 
 
-def _pieces(terms: Terms, cost: YearCost, needed: Decimal) -> list[tuple[int, int]]:
-    """Inclusive runs of pack counts inside which both parts are linear,
-    covering every count the rules name: 0 to ceil(need / size) + 1, and the
-    first count inside each higher tier of the pack price."""
+def _pieces(terms: Terms, cost: YearCost, needed: Decimal) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Inclusive runs of pack counts covering every count the rules name: 0
+    to ceil(need / size) + 1, and the first count inside each higher tier of
+    the pack price. Inside a run the pack price is linear and one month is
+    partly served; each run carries the counts inside it where that month's
+    overage crosses a tier of the overage price (where it splits into
+    pieces that are linear in both parts)."""
     pack = terms.plan.credit_pack
     size = pack.size
     upper = _ceil_div(needed, size) + 1
     points = {0, 1, upper + 1}
     tier_starts = {_floor_div(bound, size) + 1 for bound in pack.price.tier_bounds()}
     points |= {_floor_div(bound, size) + 1 for bound in pack.price.breakpoints()}
-    for total in cost._cumulative:
+    splits = set()
+    for total, residual in zip(cost._cumulative, cost.residuals):
         points.add(_ceil_div(total, size))  # from here that month is fully served
         for bound in terms.plan.overage.breakpoints():
-            if total > bound:
-                points.add(_ceil_div(total - bound, size))  # its overage drops to this tier
+            if residual > bound:  # the month's short (at most its residual) can cross it
+                splits.add(_ceil_div(total - bound, size))  # its overage drops to this tier
     starts = sorted(p for p in points if 0 <= p <= upper + 1)
-    pieces = [(first, following - 1) for first, following in zip(starts, starts[1:])]
-    return pieces + [(n, n) for n in sorted(tier_starts) if n > upper]
+    inner = sorted(splits)
+    runs = []
+    for first, following in zip(starts, starts[1:]):
+        runs.append((first, following - 1, tuple(inner[bisect_right(inner, first):bisect_left(inner, following)])))
+    return runs + [(n, n, ()) for n in sorted(tier_starts) if n > upper]
 
 
 def best_pack_count(
@@ -170,19 +178,36 @@ def best_pack_count(
         if best[1] is None or value < best[1] or (value == best[1] and packs < best[0]):
             best[:] = [packs, value]
 
-    pieces = []
-    for first, last in _pieces(terms, cost, needed):
+    # Runs and pieces in the order of their lower bounds. A run that the
+    # overage's tiers split is bounded first as a whole (the pack part is
+    # lowest at its first count, the overage at its last), and cut into its
+    # pieces only if that bound can still beat the best count: with a
+    # 100-tier overage most runs never need their 100 pieces.
+    queue: list = []
+
+    def push(first: int, last: int, splits: tuple[int, ...]) -> None:
         budget.spend(2)
         low_first, low_last = cost.floors(first), cost.floors(last)
-        bound = _plus(min(_plus(*low_first), _plus(*low_last)), -unit)
-        pieces.append((bound, first, last, low_first, low_last))
-    pieces.sort(key=lambda piece: (piece[0], piece[1]))
-    for bound, first, last, low_first, low_last in pieces:
+        if splits:
+            bound = _plus(_plus(low_first[0], low_last[1]), -unit)
+        else:
+            bound = _plus(min(_plus(*low_first), _plus(*low_last)), -unit)
+        heappush(queue, (bound, first, len(queue), last, splits, low_first, low_last))
+
+    for first, last, splits in _pieces(terms, cost, needed):
+        push(first, last, splits)
+    while queue:
+        bound, first, _, last, splits, low_first, low_last = heappop(queue)
+        if best[1] is not None and (bound > best[1] or (bound == best[1] and first > best[0])):
+            continue
+        if splits:
+            starts = [first, *splits, last + 1]
+            for start, following in zip(starts, starts[1:]):
+                push(start, following - 1, ())
+            continue
         if best[1] is None:
             consider(first)
             consider(last)
-        elif bound > best[1] or (bound == best[1] and first > best[0]):
-            continue
         window = _window(first, last, low_first, low_last, best[1] + unit, unit, exact_slopes)
         counts = _overage_steps(window, first, last, low_first, low_last, unit) if overage_linear else window
         for packs in counts:

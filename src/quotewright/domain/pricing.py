@@ -44,7 +44,8 @@ def price_quote(catalog: Catalog, quote: Quote, *, today: dt.date | None = None)
     with localcontext(EXACT):
         check_quote_against_catalog(catalog, quote)
         terms = Terms.of(catalog, quote)
-        expected_usage = forecast(catalog, quote, ONE)
+        powers: dict = {}  # each growth rate's compounds, shared by every case
+        expected_usage = forecast(catalog, quote, ONE, powers)
         expected_included = _draw_included(terms, expected_usage)
         residuals = [month.residual(need) for month, need in zip(expected_included, expected_usage.credits_needed)]
         choices = choose_packs(terms, quote, residuals, expected_usage.credits_needed)
@@ -53,7 +54,7 @@ def price_quote(catalog: Catalog, quote: Quote, *, today: dt.date | None = None)
         expected = price_case("expected", ONE, terms, expected_usage, expected_included, packs)
         scenarios = {}
         for name, multiplier in quote.scenario_multipliers.items():
-            usage = forecast(catalog, quote, multiplier)
+            usage = forecast(catalog, quote, multiplier, powers)
             scenarios[name] = price_case(name, multiplier, terms, usage, _draw_included(terms, usage), packs)
 
         return PricedQuote(
@@ -224,14 +225,13 @@ def _unit_summaries(usage: Forecast, places: int) -> tuple[UnitSummary, ...]:
     if not usage.usage:
         return ()
     summaries = []
-    for index, first in enumerate(usage.usage[0]):
-        column = [month[index] for month in usage.usage]
+    for column in zip(*usage.usage):  # one work unit, month by month
         summaries.append(
             UnitSummary(
-                work_unit=first.work_unit,
-                quantity=sum((u.quantity for u in column), ZERO),
-                credits=sum((u.credits for u in column), ZERO),
-                cost_to_serve=round_money(sum((u.cost_to_serve for u in column), ZERO), places),
+                work_unit=column[0].work_unit,
+                quantity=sum([u.quantity for u in column], ZERO),
+                credits=sum([u.credits for u in column], ZERO),
+                cost_to_serve=round_money(sum([u.cost_to_serve for u in column], ZERO), places),
             )
         )
     return tuple(summaries)

@@ -19,8 +19,30 @@ QUOTE_FORMAT = "quotewright.quote/1"
 AUTO = "auto"
 MAX_PACKS = 1_000_000
 
-Growth = Annotated[Dec, Gt(-100), Le(1000)]
-"""Monthly growth in percent: above -100 (usage cannot go below nothing)."""
+# Limits that keep the worst accepted quote priced in well under 2 seconds and
+# 500 MB (benchmarks/bench_limits.py; docs/pricing-decisions.md says why).
+MAX_USAGE_LINES = 1_000
+MAX_OUTCOME_LINES = 100
+MAX_SCENARIOS = 10
+MAX_FORECAST_CELLS = 100_000
+"""Usage and outcome lines x months x cases (the expected case and each
+scenario): every cell is one forecast quantity the engine computes and keeps."""
+
+MAX_GROWTH_DECIMALS = 6
+
+
+def _growth_places(value: Decimal) -> Decimal:
+    # The exact power (1 + g/100)^119 has 119 times the rate's decimals:
+    # 952 at 6 decimals ("hundreds of digits", PRICING.md 5.1), 4,500 at 36,
+    # which made a long quote's forecast several times slower.
+    if -value.as_tuple().exponent > MAX_GROWTH_DECIMALS:
+        raise field_error("", f"has more than {MAX_GROWTH_DECIMALS} decimal places; write it like \"2.5\"")
+    return value
+
+
+Growth = Annotated[Dec, Gt(-100), Le(1000), AfterValidator(_growth_places)]
+"""Monthly growth in percent: above -100 (usage cannot go below nothing), at
+most 1000, with at most 6 decimal places."""
 
 Multiplier = Annotated[Positive, Le(1000)]
 
@@ -103,11 +125,11 @@ class Quote(Frozen):
     seats: Count = 0
     term_months: Annotated[int, Field(strict=True, ge=1, le=120)]
     billing: Literal["monthly", "annual"] = "monthly"
-    usage: Annotated[list[UsageLine], Field(max_length=10_000)] = []
-    outcomes: Annotated[list[OutcomeLine], Field(max_length=1_000)] = []
+    usage: Annotated[list[UsageLine], Field(max_length=MAX_USAGE_LINES)] = []
+    outcomes: Annotated[list[OutcomeLine], Field(max_length=MAX_OUTCOME_LINES)] = []
     credit_packs_per_year: PackCounts = 0
     discounts: Discounts = Discounts()
-    scenario_multipliers: Annotated[dict[ScenarioName, Multiplier], Field(max_length=10)] = {}
+    scenario_multipliers: Annotated[dict[ScenarioName, Multiplier], Field(max_length=MAX_SCENARIOS)] = {}
     date: dt.date | None = None
     valid_until: dt.date | None = None
     start_date: dt.date | None = None
@@ -142,6 +164,14 @@ class Quote(Frozen):
             )
         if isinstance(packs, str) and packs != AUTO:
             raise field_error("credit_packs_per_year", 'must be "auto", a whole number, or a list')
+        cells = (len(self.usage) + len(self.outcomes)) * self.term_months * (1 + len(self.scenario_multipliers))
+        if cells > MAX_FORECAST_CELLS:
+            raise field_error(
+                "usage" if self.usage else "outcomes",
+                f"{len(self.usage):,} work units and {len(self.outcomes):,} outcomes over {self.term_months} months "
+                f"in {1 + len(self.scenario_multipliers)} cases (expected and each scenario) make {cells:,} monthly "
+                f"forecasts; at most {MAX_FORECAST_CELLS:,} (quote fewer units, a shorter term or fewer scenarios)",
+            )
         if self.date and self.valid_until and self.valid_until < self.date:
             raise field_error("valid_until", f"{self.valid_until} is before the quote date {self.date}")
         return self
