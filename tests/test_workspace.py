@@ -5,6 +5,7 @@ catalog session. What each command means is in test_workspace_commands.py."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 import textwrap
@@ -301,6 +302,25 @@ def test_opening_a_file_that_cannot_be_used_keeps_the_open_quote(tmp_path):
     with pytest.raises(FileProblem, match="broken.json"):
         session.open(broken)
     assert session.quote is before
+
+
+def test_a_quote_opens_with_its_snapshot_unless_asked_to_reprice(tmp_path):
+    session = session_for()
+    quote_file = sample("data-platform").quote
+    own = load_quote(quote_file).catalog
+    other = own.model_copy(update={"name": "Another catalog"})  # (not validated: the name is all that differs)
+    session.open(quote_file, other)
+    assert session.catalog == own  # the snapshot wins: a saved quote reprices the same forever
+    session.open(quote_file, other, reprice=True)
+    assert session.catalog is other and session.priced == price_quote(other, session.quote, today=TODAY)
+    bare = tmp_path / "bare.json"
+    data = json.loads(quote_file.read_text("utf-8"))
+    del data["catalog"], data["catalog_sha256"]
+    bare.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(FileProblem, match="catalog: is not in the file"):
+        session.open(bare)
+    session.open(bare, own)
+    assert session.catalog is own and session.path == bare
 
 
 def test_saving_without_a_file_says_so():

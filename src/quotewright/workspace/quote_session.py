@@ -101,19 +101,19 @@ class QuoteSession(DocumentSession):
         self.scenario = None
         self._loaded(path)
 
-    def open(self, path: Path | str, catalog: Catalog | None = None) -> LoadedQuote:
+    def open(self, path: Path | str, catalog: Catalog | None = None, *, reprice: bool = False) -> LoadedQuote:
         """Open a quote file. It is priced with its own snapshot; a bare
-        quote (no snapshot) with `catalog`. Raises `FileProblem`, naming the
-        file and the field, and keeps the open quote."""
-        path = Path(path)
-        loaded = load_quote(path)
-        self.open_loaded(loaded, catalog)
+        quote (no snapshot) with `catalog`; with `reprice`, with `catalog`
+        whatever the file holds (the command line's `--catalog`). Raises
+        `FileProblem`, naming the file and the field, and keeps the open quote."""
+        loaded = load_quote(Path(path), repricing=reprice and catalog is not None)
+        self.open_loaded(loaded, catalog, reprice=reprice)
         return loaded
 
-    def open_loaded(self, loaded: LoadedQuote, catalog: Catalog | None = None) -> None:
+    def open_loaded(self, loaded: LoadedQuote, catalog: Catalog | None = None, *, reprice: bool = False) -> None:
         """`open` for a file already read (the app reads a file first to
         learn whether it is a quote or a catalog)."""
-        chosen = loaded.catalog or catalog
+        chosen = catalog if reprice and catalog is not None else loaded.catalog or catalog
         if chosen is None:
             raise FileProblem(loaded.path, "catalog", "is not in the file; open the quote with a catalog")
         try:
