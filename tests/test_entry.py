@@ -36,6 +36,16 @@ def test_no_arguments_and_the_app_command_open_the_app_through_the_entry(monkeyp
     assert opened == [[], ["some-quote.json"]]
 
 
+def test_the_gui_script_is_the_app_command(monkeypatch):
+    opened = []
+    monkeypatch.setattr(entry, "open_app", lambda arguments: opened.append(arguments) or 0)
+    assert entry.app_main(["quote.json"]) == 0
+    assert opened == [["quote.json"]]
+    with pytest.raises(SystemExit) as exit_:
+        entry.app_main(["--no-such-option"])
+    assert exit_.value.code == cli.EXIT_USAGE and opened == [["quote.json"]]
+
+
 def test_a_command_never_opens_the_app(monkeypatch, capsys):
     monkeypatch.setattr(entry, "open_app", lambda arguments: pytest.fail("the app was opened"))
     assert entry.main(["samples"]) == 0

@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def app_main(argv: list[str] | None = None) -> int:
-    """`quotewright-app [FILE]`: the desktop app, without the command line."""
-    _prepare_process()
-    return open_app(sys.argv[1:] if argv is None else list(argv))
+    """`quotewright-app [FILE]`: the desktop app, as `quotewright app [FILE]`
+    (the same usage check, collector pause and one-line report of a failure)."""
+    return main(["app", *(sys.argv[1:] if argv is None else argv)])
 
 
 def open_app(arguments: list[str]) -> int:
