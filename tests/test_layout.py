@@ -135,15 +135,17 @@ print(json.dumps(sorted(available_templates())))
 def test_a_zipped_import_from_the_wheel_prices_and_exports_with_the_shipped_data(wheel, tmp_path):
     # The wheel is a zip: imported from it, nothing has a real path until
     # as_file makes one, so this proves every reader goes through as_file.
-    home = tmp_path / "home"
+    home, temporary = tmp_path / "home", tmp_path / "tmp"
+    temporary.mkdir()
     env = {**os.environ, "PYTHONPATH": str(wheel), "XDG_DATA_HOME": str(home / "data"),
-           "XDG_CONFIG_HOME": str(home / "config")}
+           "XDG_CONFIG_HOME": str(home / "config"), "TMPDIR": str(temporary)}
     run = subprocess.run([sys.executable, "-c", ZIPPED, str(tmp_path)], capture_output=True, text=True, env=env,
                          cwd=tmp_path, timeout=300)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.splitlines()[-1]) == ["full", "summary"]
     assert (tmp_path / "q.pdf").read_bytes().startswith(b"%PDF")
     assert zipfile.is_zipfile(tmp_path / "q.xlsx")
+    assert list(temporary.iterdir()) == []  # as_file's copies out of the zip are gone at exit
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ find them. (The fonts there are the PDF exporter's: exporters/pdf/fonts.py.)
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 from importlib import resources
@@ -26,6 +27,7 @@ class Sample(NamedTuple):
 
 
 _stack = contextlib.ExitStack()  # keeps as_file's copies (from a zip) for the life of the process
+atexit.register(_stack.close)  # a zipped import's temporary copies go at exit
 
 
 @functools.cache

@@ -10,6 +10,7 @@ line naming the file and the field, never an error halfway through a PDF.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import tomllib
@@ -34,6 +35,7 @@ def user_templates_folder() -> Path:
 
 
 _kept = contextlib.ExitStack()  # keeps as_file's copies (from a zip) for the life of the process
+atexit.register(_kept.close)  # a zipped import's temporary copies go at exit
 
 
 @functools.cache

@@ -10,6 +10,7 @@ drawn, and `plain()` makes a one-line string for the PDF's metadata.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import re
 import unicodedata
@@ -27,6 +28,7 @@ CJK_FONTS = {"chinese": "STSong-Light", "japanese": "HeiseiKakuGo-W5", "korean":
 
 _covered: frozenset[int] = frozenset()
 _files = contextlib.ExitStack()
+atexit.register(_files.close)  # a zipped import's temporary copies go at exit
 
 
 def register_fonts() -> None:
