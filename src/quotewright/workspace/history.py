@@ -18,7 +18,6 @@ as Qt's `QUndoStack` (which this replaces):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from time import monotonic
 from typing import Any, Callable, Hashable
 
@@ -28,15 +27,19 @@ from .events import Listeners
 MERGE_WINDOW_SECONDS = 2.0  # keystrokes in one field within this window are one undo step
 
 
-@dataclass
 class Step:
-    """One undoable step: `edit` redoes it, `inverse` undoes it."""
+    """One undoable step: `edit` redoes it, `inverse` undoes it. (A plain
+    class: merging changes `edit` and `at` in place.)"""
 
-    text: str
-    edit: Any
-    inverse: Any
-    merge_key: Hashable | None  # steps with the same key may merge (None: never)
-    at: float  # when the step (its last merged keystroke) was made
+    __slots__ = ("text", "edit", "inverse", "merge_key", "at")
+
+    def __init__(self, text: str, edit: Any, inverse: Any, merge_key: Hashable | None, at: float):
+        self.text, self.edit, self.inverse = text, edit, inverse
+        self.merge_key = merge_key  # steps with the same key may merge (None: never)
+        self.at = at  # when the step (its last merged keystroke) was made
+
+    def __repr__(self) -> str:
+        return f"Step({self.text!r}, {self.edit!r})"
 
 
 def merge_key_of(edit: Any) -> Hashable | None:
