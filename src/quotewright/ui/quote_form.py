@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..formatting import format_money, format_quantity
+from ..workspace.commands import pack_counts_text, text_shows_packs
 from .documents import QuoteDocument
 from .fields import (
     ChoiceBinding,
@@ -34,7 +35,6 @@ from .fields import (
     mark_invalid,
     set_help,
 )
-from ..workspace.commands import pack_counts_text, text_shows_packs
 from .records_model import Column, RecordsModel
 
 
@@ -163,8 +163,8 @@ class QuoteForm(QWidget):
             Column(None, "Credits (month 1)", "computed", "Month 1 volume x the unit's credits.", display=credits),
             Column(None, "Over the term", "computed", "Whole units over the term, after growth.", display=term_total),
         ], self)
-        self.usage_view, self.add_unit = self._lines(layout, self.usage_model, "usage", "work_unit",
-                                                     "Add work unit", "add_unit")
+        self.usage_view, self.add_unit = self._lines(layout, self.usage_model, "usage", "Add work unit",
+                                                     "add_unit")
         return box
 
     def _outcomes(self) -> QGroupBox:
@@ -188,11 +188,11 @@ class QuoteForm(QWidget):
             Column(None, "Fees over the term", "computed", "Net fees after minimum and cap, summed over months.",
                    display=fees),
         ], self)
-        self.outcome_view, self.add_outcome = self._lines(layout, self.outcome_model, "outcomes", "outcome",
+        self.outcome_view, self.add_outcome = self._lines(layout, self.outcome_model, "outcomes",
                                                           "Add outcome add-on", "add_outcome")
         return box
 
-    def _lines(self, layout: QVBoxLayout, model: RecordsModel, key: str, field: str, add_label: str,
+    def _lines(self, layout: QVBoxLayout, model: RecordsModel, key: str, add_label: str,
                add_name: str) -> tuple[QTableView, QComboBox]:
         """A table of quote lines, with a picker to add one and a remove button."""
         view = self._table(model, "usage_table" if key == "usage" else "outcome_table")
