@@ -16,7 +16,8 @@ from openpyxl import Workbook  # noqa: E402
 
 from quotewright.domain import price_quote  # noqa: E402
 from quotewright.exporters.base import ExportJob  # noqa: E402
-from quotewright.exporters.xlsx import build_workbook  # noqa: E402
+from quotewright.domain.settings import Settings  # noqa: E402
+from quotewright.exporters.xlsx import XlsxExporter, build_workbook  # noqa: E402
 from quotewright.storage.documents import load_quote  # noqa: E402
 from quotewright.storage.samples import samples  # noqa: E402
 
@@ -24,7 +25,7 @@ from quotewright.storage.samples import samples  # noqa: E402
 
 
 def export(job: ExportJob) -> None:
-    build_workbook(job).save(io.BytesIO())
+    XlsxExporter().render(job, Settings())  # what ships: formulas, styles and the exact-number writer
 
 
 def cell_shape(job: ExportJob) -> list[tuple[str, int, int]]:
