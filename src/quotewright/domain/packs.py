@@ -40,9 +40,9 @@ from .quote import Quote
 from .result import PackChoice
 from .schedules import Package
 
-MAX_EVALUATIONS = 30_000
-"""Counts priced and pieces bounded for one quote, every year together:
-about 10-25 microseconds each, so at most about half a second."""
+MAX_EVALUATIONS = 20_000
+"""Counts priced (1 each) and pieces bounded (2 each) for one quote, every year together:
+about 15 microseconds each, so about a third of a second of CPU at most."""
 
 
 class SearchTooLarge(Exception):
