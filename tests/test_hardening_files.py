@@ -98,7 +98,8 @@ class _Failing:
 def test_the_second_render_failing_leaves_the_first_unwritten(tmp_path, monkeypatch):
     from quotewright.exporters import base
 
-    monkeypatch.setitem(base._REGISTRY, "failing", _Failing())
+    extra = base.ExporterEntry("failing", "failing document", ".bin", __name__, "_Failing")
+    monkeypatch.setattr(base, "EXPORTERS", (*base.EXPORTERS, extra))
     first, second = tmp_path / "model.xlsx", tmp_path / "doc.bin"
     with pytest.raises(FileProblem, match="cannot be rendered"):
         export_all(job(), Settings(), [("xlsx", first), ("failing", second)])
@@ -117,7 +118,8 @@ def test_both_exports_and_an_exporter_that_only_writes_files(tmp_path, monkeypat
 
     # An exporter with no render() writes into the staged temporary file,
     # which is put in place with the others.
-    monkeypatch.setitem(base._REGISTRY, "writes-only", _WritesOnly())
+    extra = base.ExporterEntry("writes-only", "plain document", ".txt", __name__, "_WritesOnly")
+    monkeypatch.setattr(base, "EXPORTERS", (*base.EXPORTERS, extra))
     targets = {"xlsx": tmp_path / "m.xlsx", "pdf": tmp_path / "p.pdf", "writes-only": tmp_path / "d.txt"}
     result = export_all(job(), Settings(), targets)
     assert result.written == list(targets.values()) and result.warnings == []
@@ -404,3 +406,24 @@ def test_kills_mid_save_leave_nothing_after_the_next_save(tmp_path):
         os.utime(path, (time.time() - 30, time.time() - 30))  # the next save comes a little later
     write_atomic(target, "{}")
     assert parts(tmp_path) == []
+
+
+def test_a_workbook_only_export_loads_no_pdf_library(tmp_path):
+    import subprocess, sys, textwrap
+    script = textwrap.dedent(f"""
+        import sys
+        from quotewright.exporters.base import ExportJob
+        from quotewright.exporters.batch import export_all
+        from quotewright.domain.pricing import price_quote
+        from quotewright.domain.settings import Settings
+        from quotewright.storage.documents import load_quote
+        from quotewright.storage.samples import samples
+        loaded = load_quote(samples()[0].quote)
+        job = ExportJob(loaded.catalog, loaded.quote, price_quote(loaded.catalog, loaded.quote))
+        export_all(job, Settings(), [("xlsx", {str(tmp_path / 'model.xlsx')!r})])
+        print("reportlab" in sys.modules, "openpyxl" in sys.modules)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "True"]
+    assert (tmp_path / "model.xlsx").stat().st_size > 0

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 from ..domain.settings import Settings
 from ..storage.jsonfile import StagedFile, real_target, stage_file
 from ..storage.problems import FileProblem
-from .base import Exporter, ExportJob, exporters
+from .base import Exporter, ExportJob, exporter_table
 
 Targets = Mapping[str, Path] | Sequence[tuple[str, Path]]
 Inputs = Iterable[tuple[str, Path | str | None]]  # ("quote", path), ("catalog", path)...
@@ -99,12 +99,14 @@ def export_all(job: ExportJob, settings: Settings, targets: Targets, inputs: Inp
     Raises `FileProblem` for a problem with a file; any other error is a bug
     in an exporter, and it too leaves every output untouched.
     """
-    available = exporters()
+    table = exporter_table()
     pairs = _pairs(targets)
-    missing = [identifier for identifier, _ in pairs if identifier not in available]
+    missing = [identifier for identifier, _ in pairs if identifier not in table]
     if missing:
         raise ValueError(f"no exporter for {', '.join(missing)}")
-    check_targets(pairs, inputs, {identifier: e.label for identifier, e in available.items()})
+    check_targets(pairs, inputs, {identifier: entry.label for identifier, entry in table.items()})
+    # Only the exporters asked for are loaded: a workbook alone never loads reportlab.
+    available = {identifier: table[identifier].load() for identifier, _ in pairs}
     staged: list[StagedFile] = []
     try:
         for step, (identifier, out) in enumerate(pairs):
