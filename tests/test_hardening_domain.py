@@ -283,6 +283,18 @@ def test_it_can_still_be_repriced_against_a_named_catalog(unhashed_edited_quote)
     assert priced.totals.tcv == price_quote(catalog, Quote.model_validate(quote_data())).totals.tcv
 
 
+def test_the_command_line_reprices_it_against_a_named_catalog_and_says_so(unhashed_edited_quote, tmp_path):
+    catalog_path = tmp_path / "catalog.json"
+    catalog_path.write_text(json.dumps(northwind_catalog()), "utf-8")
+    refused = run_cli("price", str(unhashed_edited_quote), "--json")
+    assert refused.returncode == 1 and "catalog_sha256" in refused.stderr
+    repriced = run_cli("price", str(unhashed_edited_quote), "--catalog", str(catalog_path), "--json")
+    assert repriced.returncode == 0, repriced.stderr
+    expected = price_quote(Catalog.model_validate(northwind_catalog()), Quote.model_validate(quote_data()))
+    assert Decimal(json.loads(repriced.stdout)["totals"]["tcv"]) == expected.totals.tcv
+    assert f"repriced against {catalog_path}" in repriced.stderr and "was not used" in repriced.stderr
+
+
 def test_a_wrong_hash_is_refused_even_when_repricing(unhashed_edited_quote):
     data = json.loads(unhashed_edited_quote.read_text("utf-8"))
     data["catalog_sha256"] = "0" * 64

@@ -78,8 +78,13 @@ def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple["Loa
     from .storage.documents import load_catalog, load_quote
     from .storage.problems import FileProblem
 
-    loaded = load_quote(quote_path)
+    loaded = load_quote(quote_path, repricing=catalog_path is not None)
     catalog = load_catalog(catalog_path) if catalog_path else loaded.catalog
+    if catalog_path and (loaded.catalog is not None or loaded.snapshot_unused):
+        # The file's own snapshot is not what is priced: say so, so no one
+        # mistakes these figures for the saved quote's.
+        unused = " (its snapshot has no catalog_sha256 and was not used)" if loaded.snapshot_unused else ""
+        _say(f"quotewright: {quote_path}: repriced against {catalog_path}{unused}", sys.stderr)
     if catalog is None:
         raise FileProblem(quote_path, "catalog", "this quote carries no catalog; pass one with --catalog")
     try:

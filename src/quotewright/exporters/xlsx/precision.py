@@ -20,7 +20,7 @@ cell holds a double. The worst figure is named; the count says how many.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Iterator, NamedTuple
 
 from pydantic import BaseModel
@@ -47,7 +47,8 @@ def _digits(value: Decimal, places: int) -> int:
 def _input_digits(value: Decimal) -> int:
     if not value.is_finite() or value == 0:
         return 0
-    return len(value.normalize().as_tuple().digits)
+    with localcontext(prec=len(value.as_tuple().digits) + 1):  # normalize() rounds in the context
+        return len(value.normalize().as_tuple().digits)
 
 
 def _engine_figures(priced: PricedQuote) -> Iterator[tuple[str, Decimal, int]]:
