@@ -15,6 +15,7 @@ from .money import ZERO, factor, round_money
 from .quote import Quote
 from .result import NO_CHARGE, Charge, OutcomeMonth
 from .schedules import AnySchedule
+from .term import contract_years, year_month_indexes
 
 
 class Terms(NamedTuple):
@@ -61,11 +62,11 @@ class Terms(NamedTuple):
 
     @property
     def years(self) -> int:
-        return -(-self.term_months // 12)
+        return contract_years(self.term_months)
 
     def year_months(self, year: int) -> range:
         """The 0-based month indexes of contract year `year` (1-based)."""
-        return range((year - 1) * 12, min(year * 12, self.term_months))
+        return year_month_indexes(year, self.term_months)
 
     def pack_credits(self, packs: int) -> Decimal:
         pack = self.plan.credit_pack

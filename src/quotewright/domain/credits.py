@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .money import ZERO
+from .term import is_year_start
 
 
 class IncludedMonth(NamedTuple):
@@ -30,7 +31,7 @@ def draw_included(needed: tuple[Decimal, ...], included: Decimal, rollover_cap: 
     months = []
     bank = ZERO
     for index, need in enumerate(needed):
-        if index % 12 == 0:
+        if is_year_start(index + 1):  # banked credits never cross a year boundary
             bank = ZERO
         pool = included + bank
         used = min(need, pool)

@@ -14,6 +14,7 @@ from .catalog import check_format
 from .errors import field_error, require_unique
 from .money import ZERO
 from .values import Count, Dec, Frozen, Identifier, LongText, Name, NonNegative, Percent, Positive, ShortText, plain_text
+from .term import contract_years
 
 QUOTE_FORMAT = "quotewright.quote/1"
 AUTO = "auto"
@@ -178,7 +179,7 @@ class Quote(Frozen):
 
     @property
     def contract_years(self) -> int:
-        return -(-self.term_months // 12)
+        return contract_years(self.term_months)
 
     @property
     def auto_packs(self) -> bool:
