@@ -14,12 +14,13 @@ from decimal import Decimal
 import pytest
 
 from quotewright.domain import price_quote
-from quotewright.domain.edits import SetValue
+from quotewright.domain.edits import InsertItem, SetValue, value_at
 from quotewright.domain.errors import InvalidInput
 from quotewright.storage.documents import load_catalog, load_quote
 from quotewright.storage.problems import FileProblem
 from quotewright.storage.samples import DEFAULT_SAMPLE, sample
 from quotewright.workspace import MERGE_WINDOW_SECONDS, CatalogSession, QuoteSession
+from quotewright.workspace import catalog_commands as cc
 from quotewright.workspace.scenarios import cases_in_order, low_and_high
 
 TODAY = dt.date(2026, 1, 15)
@@ -38,7 +39,7 @@ WHOLE_SESSION = textwrap.dedent("""
         raise SystemExit("PySide6 was not blocked")
 
     from quotewright.domain import price_quote
-    from quotewright.domain.edits import SetValue
+    from quotewright.domain.edits import InsertItem, SetValue, value_at
     from quotewright.domain.report import priced_to_json
     from quotewright.storage.documents import load_quote
     from quotewright.storage.samples import sample
@@ -402,3 +403,52 @@ def test_the_catalog_session_edits_undoes_and_saves(tmp_path):
     assert session.catalog == original and session.modified
     session.open(tmp_path / "catalog.json")
     assert session.catalog.name == "Renamed" and not session.modified and len(session.history) == 0
+
+
+# --- what catalog edits mean -------------------------------------------------------------------------
+
+
+def test_new_catalog_records_are_valid_and_distinct():
+    session = CatalogSession(load_catalog(sample("token-api").catalog))
+    before = session.catalog
+
+    def data(*path):
+        return value_at(session.catalog, path)
+
+    makers = {("plans",): lambda: cc.new_plan([p.id for p in session.catalog.plans]),
+              ("outcomes",): lambda: cc.new_outcome(session.catalog, [o.id for o in session.catalog.outcomes]),
+              ("work_units",): lambda: cc.new_work_unit(data("work_units")),
+              ("term_discounts",): lambda: cc.new_term_discount(data("term_discounts")),
+              ("approval", "levels"): lambda: cc.new_approval_level(data("approval", "levels"))}
+    for path, make in makers.items():
+        for _ in range(2):  # twice: the second must not clash with the first
+            assert session.push(InsertItem(path, len(data(*path)), make())) is None, path
+        assert len(data(*path)) == len(value_at(before, path)) + 2
+    assert [p.id for p in session.catalog.plans][-2:] == ["plan_1", "plan_2"]
+    assert session.catalog.approval.levels[-1].max_discount_percent == 100
+
+
+def test_a_schedule_mode_change_keeps_what_it_can():
+    session = CatalogSession(load_catalog(sample("data-platform").catalog))
+    index = next(i for i, plan in enumerate(session.catalog.plans) if plan.credit_pack is not None)
+    path = ("plans", index, "credit_pack", "price")
+
+    def schedule():
+        return value_at(session.catalog, path)
+
+    price = cc.first_price(schedule())
+    assert cc.change_schedule_mode(path, schedule(), schedule()["mode"]) is None
+    assert session.push(cc.change_schedule_mode(path, schedule(), "package")) is None
+    assert session.catalog.plans[index].credit_pack.price.package_price == price
+    assert session.push(cc.change_schedule_mode(path, schedule(), "graduated")) is None
+    assert session.catalog.plans[index].credit_pack.price.tiers[0].unit_price == price
+    for _ in range(3):  # each new tier goes before the open-ended one, in order
+        assert session.push(cc.add_tier(path, schedule())) is None
+    assert [t["up_to"] for t in schedule()["tiers"]] == [100, 200, 400, None]
+    tiers = schedule()["tiers"]
+    assert session.push(cc.change_schedule_mode(path, schedule(), "volume")) is None
+    assert schedule() == {"mode": "volume", "tiers": tiers}  # the same tiers, read the other way
+    assert session.push(cc.set_sells_packs(index, False)) is None
+    assert session.catalog.plans[index].credit_pack is None
+    assert session.push(cc.set_sells_packs(index, True)) is None
+    assert session.catalog.plans[index].credit_pack.size == 1000

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from ..domain.edits import SetValue, value_at
+from ..domain.edits import value_at
+from ..workspace.catalog_commands import set_sells_packs
 from .documents import CatalogDocument
 from .fields import ChoiceBinding, DecimalBinding, DecimalEdit, IntBinding, TextBinding, mark_invalid, set_help
-from .schedule_editor import ScheduleEditor, default_schedule
+from .schedule_editor import ScheduleEditor
 
 
 def _text(document, path, help_text: str = "") -> QLineEdit:
@@ -79,8 +78,7 @@ class PlanEditor(QWidget):
         self.pack_form.setVisible(sells)
 
     def _on_packs_toggled(self, on: bool) -> None:
-        value = {"size": Decimal(1000), "price": default_schedule("per_unit", Decimal("0.01"))} if on else None
-        problem = self.document.push(SetValue(("plans", self.index, "credit_pack"), value))
+        problem = self.document.push(set_sells_packs(self.index, on))
         mark_invalid(self.sells_packs, problem.message if problem else None)
 
 

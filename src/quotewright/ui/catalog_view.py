@@ -5,8 +5,6 @@ typed, with the reason, and never saved."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -24,20 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.edits import InsertItem, Path, RemoveItem, value_at
+from ..workspace.catalog_commands import (
+    new_approval_level,
+    new_outcome,
+    new_plan,
+    new_term_discount,
+    new_work_unit,
+)
 from .catalog_editors import OutcomeEditor, PlanEditor, _decimal, _text
 from .documents import CatalogDocument
 from .records_model import ChoiceDelegate, Column, RecordsModel
-from .schedule_editor import default_schedule
-
-ZERO = Decimal(0)
-
-
-def _unique_id(existing: list[str], stem: str) -> str:
-    number = 1
-    while f"{stem}_{number}" in existing:
-        number += 1
-    return f"{stem}_{number}"
-
 
 class RecordsTable(QWidget):
     """A RecordsModel in a table, with add and remove buttons."""
@@ -163,8 +157,9 @@ class CatalogView(QWidget):
         layout.addLayout(header)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._work_units(), "&Work units")
-        self.tabs.addTab(ItemsPage(document, "plans", PlanEditor, self._new_plan, "plan_list"), "P&lans")
-        self.tabs.addTab(ItemsPage(document, "outcomes", OutcomeEditor, self._new_outcome, "outcome_list"),
+        self.tabs.addTab(ItemsPage(document, "plans", PlanEditor, new_plan, "plan_list"), "P&lans")
+        self.tabs.addTab(ItemsPage(document, "outcomes", OutcomeEditor,
+                                     lambda ids: new_outcome(document.catalog, ids), "outcome_list"),
                          "Outcome add-&ons")
         self.tabs.addTab(self._policies(), "&Discounts and approval")
         layout.addWidget(self.tabs)
@@ -191,9 +186,7 @@ class CatalogView(QWidget):
             Column("autonomy", "Autonomy 1-5", "int", "How independently the AI finishes the work."),
             Column("attribution", "Attribution 1-5", "int", "How cleanly its value can be measured."),
             Column(None, "Ready for", "computed", "From the autonomy x attribution matrix.", display=ready),
-        ], lambda records: {"id": _unique_id([r["id"] for r in records], "unit"), "name": "New work unit",
-                            "unit": "unit", "credits": Decimal(1), "cost_to_serve": ZERO, "autonomy": 3,
-                            "attribution": 3, "description": ""}, "work_units_table")
+        ], new_work_unit, "work_units_table")
         return self.work_units
 
     def _policies(self) -> QWidget:
@@ -203,7 +196,7 @@ class CatalogView(QWidget):
         layout.addWidget(QLabel("Term discounts: a quote gets the percent of the longest term it reaches."))
         self.terms = RecordsTable(doc, ("term_discounts",), [
             Column("months", "Term reached (months)", "int"), Column("percent", "Discount %", "decimal")],
-            lambda records: {"months": max([r["months"] for r in records], default=0) + 12, "percent": ZERO},
+            new_term_discount,
             "term_discounts_table")
         layout.addWidget(self.terms)
         form = QFormLayout()
@@ -214,19 +207,7 @@ class CatalogView(QWidget):
         layout.addWidget(QLabel("Approval levels, in order: the first whose limit covers the discounts approves."))
         self.levels = RecordsTable(doc, ("approval", "levels"), [
             Column("role", "Role"), Column("max_discount_percent", "Max discount %", "decimal")],
-            lambda records: {"role": _unique_id([r["role"] for r in records], "level"),
-                             "max_discount_percent": Decimal(100)}, "approval_levels_table")
+            new_approval_level, "approval_levels_table")
         layout.addWidget(self.levels)
         return page
 
-    @staticmethod
-    def _new_plan(ids: list[str]) -> dict:
-        return {"id": _unique_id(ids, "plan"), "name": "New plan", "description": "", "platform_fee": ZERO,
-                "seat_price": None, "included_seats": 0, "min_seats": 0, "included_credits": ZERO,
-                "rollover_cap": ZERO, "overage": default_schedule("per_unit", Decimal("0.01")), "credit_pack": None}
-
-    def _new_outcome(self, ids: list[str]) -> dict:
-        units = self.document.catalog.work_units
-        return {"id": _unique_id(ids, "outcome"), "name": "New outcome", "work_unit": units[0].id if units else "",
-                "price": default_schedule("per_unit", Decimal(1)), "minimum_monthly": ZERO, "cap_monthly": None,
-                "description": ""}

@@ -4,8 +4,6 @@ credit pack price) can be switched off."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,33 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.edits import InsertItem, Path, RemoveItem, SetValue, value_at
+from ..domain.edits import Path, RemoveItem, value_at
 from ..domain.errors import SCHEDULE_MODES
+from ..workspace.catalog_commands import add_tier, change_schedule_mode, set_schedule
 from .documents import CatalogDocument
 from .fields import DecimalBinding, DecimalEdit, mark_invalid, set_help
 from .records_model import Column, RecordsModel
 
 MODE_LABELS = {"per_unit": "Per unit", "graduated": "Graduated tiers", "volume": "Volume tiers",
                "package": "Packages"}
-ZERO = Decimal(0)
-
-
-def default_schedule(mode: str, price: Decimal = ZERO) -> dict:
-    if mode == "per_unit":
-        return {"mode": mode, "unit_price": price}
-    if mode == "package":
-        return {"mode": mode, "package_size": Decimal(1), "package_price": price, "free_units": ZERO}
-    return {"mode": mode, "tiers": [{"up_to": None, "unit_price": price, "flat_fee": ZERO}]}
-
-
-def first_price(schedule: dict | None) -> Decimal:
-    if not schedule:
-        return ZERO
-    if schedule["mode"] == "per_unit":
-        return schedule["unit_price"]
-    if schedule["mode"] == "package":
-        return schedule["package_price"]
-    return schedule["tiers"][0]["unit_price"]
 
 
 class ScheduleEditor(QWidget):
@@ -146,29 +126,17 @@ class ScheduleEditor(QWidget):
             binding.refresh()
 
     def _on_enabled(self, on: bool) -> None:
-        value = default_schedule("per_unit") if on else None
-        problem = self.document.push(SetValue(self.path, value))
+        problem = self.document.push(set_schedule(self.path, on))
         mark_invalid(self.enabled, problem.message if problem else None)
 
     def _on_mode(self, index: int) -> None:
-        mode = self.mode.itemData(index)
-        current = self._schedule()
-        if current is None or current["mode"] == mode:
-            return
-        if {current["mode"], mode} == {"graduated", "volume"}:  # same tiers, other reading
-            replacement = {**current, "mode": mode}
-        else:
-            replacement = default_schedule(mode, first_price(current))
-        problem = self.document.push(SetValue(self.path, replacement))
-        mark_invalid(self.mode, problem.message if problem else None)
+        edit = change_schedule_mode(self.path, self._schedule(), self.mode.itemData(index))
+        if edit is not None:
+            problem = self.document.push(edit)
+            mark_invalid(self.mode, problem.message if problem else None)
 
     def _add_tier(self) -> None:
-        tiers = (self._schedule() or {}).get("tiers") or []
-        bounds = [t["up_to"] for t in tiers if t["up_to"] is not None]
-        bound = (bounds[-1] * 2 if bounds else Decimal(100)) or Decimal(100)
-        price = tiers[-1]["unit_price"] if tiers else ZERO
-        new = {"up_to": bound, "unit_price": price, "flat_fee": ZERO}
-        self.document.push(InsertItem((*self.path, "tiers"), max(0, len(tiers) - 1), new))
+        self.document.push(add_tier(self.path, self._schedule()))
 
     def _remove_tier(self) -> None:
         rows = self.tier_view.selectionModel().selectedRows()

@@ -8,6 +8,7 @@ tests drive the same sessions; the app only adapts them to signals.
 - `CatalogSession` (`catalog_session.py`): the catalog being edited;
 - `History` (`history.py`): undo and redo as domain edits and their inverses;
 - `commands.py`: what a plan change, a term change or typed pack counts mean;
+- `catalog_commands.py`: what a new plan, a schedule's new mode or a new tier mean;
 - `scenarios.py`: which case is low, expected and high;
 - `events.py`: the tiny observer the sessions speak through.
 """
