@@ -17,7 +17,8 @@ from quotewright.domain.quote import AUTO, MAX_PACKS
 from quotewright.storage.documents import load_quote
 from quotewright.storage.samples import sample
 from quotewright.workspace import QuoteSession
-from quotewright.workspace.commands import parse_pack_counts, years_of
+from quotewright.domain.term import contract_years
+from quotewright.workspace.commands import parse_pack_counts
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -103,7 +104,7 @@ def test_a_term_change_resizes_the_per_year_packs(months, packs):
     assert session.change_term(months) is None
     assert session.quote.term_months == months
     assert session.quote.credit_packs_per_year == packs
-    assert len(packs) == years_of(months) == len(session.priced.credit_packs_per_year)
+    assert len(packs) == contract_years(months) == len(session.priced.credit_packs_per_year)
     assert session.priced == engine(session)
     session.undo()
     assert session.quote.term_months == 24 and session.quote.credit_packs_per_year == (10, 16)
@@ -114,7 +115,7 @@ def test_one_count_for_every_year_and_auto_need_no_resizing():
     assert session.type_pack_counts("12") is None
     assert session.change_term(40) is None
     assert session.quote.credit_packs_per_year == 12
-    assert session.priced.credit_packs_per_year == (12,) * years_of(40)
+    assert session.priced.credit_packs_per_year == (12,) * contract_years(40)
     auto = support_agent()
     assert auto.change_term(7) is None
     assert auto.quote.credit_packs_per_year == AUTO and auto.priced == engine(auto)

@@ -5,9 +5,9 @@ is and returns the edit (a value, with an inverse once applied) or raises
 `InvalidInput` naming the field; `QuoteSession` pushes them. Front ends
 turn a person's gesture into one of these calls and decide nothing else.
 
-The pack-count rules here (how a term change resizes the per-year list,
-and the years a term has) are domain rules; they live here until
-`domain/` gives them a home of their own.
+How a term change resizes the per-year pack list is a domain rule; it
+lives here until `domain/` gives it a home of its own (the years a term
+has come from `domain/term.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ..domain.edits import MISSING, Compound, Edit, InsertItem, RemoveItem, SetV
 from ..domain.errors import InvalidInput
 from ..domain.quote import AUTO, MAX_PACKS, Person, Quote
 from ..domain.result import PricedQuote
+from ..domain.term import contract_years
 
 PACKS = ("credit_packs_per_year",)
 PACKS_FIELD = "credit_packs_per_year"
@@ -49,11 +50,6 @@ QuoteEdit = Union[Edit, UseCatalog]
 
 
 # --- terms and years --------------------------------------------------------------
-def years_of(term_months: int) -> int:
-    """Contract years in a term: the last one may be shorter than 12 months."""
-    return -(-term_months // 12)
-
-
 def packs_per_year(packs: PackCounts, years: int) -> tuple[int, ...] | None:
     """The typed count for each year (None for "auto": the engine chooses)."""
     if packs == AUTO:
@@ -85,7 +81,7 @@ def change_term(quote: Quote, months: int) -> Compound:
     edits: list[Edit] = [SetValue(("term_months",), months)]
     packs = quote.credit_packs_per_year
     if isinstance(packs, tuple) and isinstance(months, int) and months >= 1:
-        years = years_of(months)
+        years = contract_years(months)
         resized = list(packs[:years]) + [packs[-1] if packs else 0] * (years - len(packs))
         if tuple(resized) != packs:
             edits.append(SetValue(PACKS, resized))
