@@ -173,3 +173,52 @@ def quotes(draw, catalog: dict, max_term: int = 36, packs: str = "any") -> dict:
 def catalog_and_quote(draw, monotone: bool = False, max_term: int = 36, packs: str = "any") -> tuple[dict, dict]:
     catalog = draw(catalogs(monotone))
     return catalog, draw(quotes(catalog, max_term, packs))
+
+
+# PRICING.md 9-11: month-by-month series and spend protection.
+
+CURRENCY_PLACES = {"USD": 2, "JPY": 0, "KWD": 3}
+
+
+@st.composite
+def spend_protections(draw, currency: str) -> dict:
+    """A cap in the currency's minor units (sometimes absent, sometimes 0)
+    and strictly increasing alert percents in (0, 100]."""
+    protection: dict = {}
+    if draw(st.integers(0, 4)):  # mostly capped
+        protection["overage_cap_monthly"] = draw(
+            st.one_of(st.just("0"), decimal_text("400", CURRENCY_PLACES[currency]))
+        )
+    percents = draw(st.sets(st.sampled_from(["25", "50", "75", "80", "90", "99.5", "100", "33.3"]), max_size=4))
+    protection["alert_percents"] = sorted(percents, key=Decimal)
+    return protection
+
+
+@st.composite
+def with_series(draw, quote: dict) -> dict:
+    """The quote with some usage and outcome lines given as a series (a
+    ramp: a few steps of whole or one-decimal values, term_months long)."""
+    term = quote["term_months"]
+    quote = {**quote, "usage": [dict(line) for line in quote["usage"]],
+             "outcomes": [dict(line) for line in quote["outcomes"]]}
+    for line in quote["usage"] + quote["outcomes"]:
+        if draw(st.booleans()):
+            steps = sorted(draw(st.sets(st.integers(1, term), max_size=3)))
+            levels = [draw(decimal_text("30000" if "work_unit" in line else "800", 1)) for _ in range(len(steps) + 1)]
+            series = []
+            for month in range(1, term + 1):
+                series.append(levels[sum(1 for step in steps if step <= month)])
+            line.pop("monthly"), line.pop("growth_percent", None)
+            line["series"] = series
+    return quote
+
+
+@st.composite
+def next_catalog_and_quote(draw, max_term: int = 36, packs: str = "any", protection: bool = True) -> tuple[dict, dict]:
+    """A generated catalog and quote that use series and (with
+    `protection`) spend protection."""
+    catalog = draw(catalogs())
+    quote = draw(with_series(draw(quotes(catalog, max_term, packs))))
+    if protection:
+        quote["spend_protection"] = draw(spend_protections(catalog["currency"]))
+    return catalog, quote

@@ -28,13 +28,16 @@ def test_usage_grows_monthly_and_rounds_half_up_to_whole_units():
 def test_negative_growth_and_the_power_is_exact_over_120_months():
     quote = simple_quote(term_months=120, usage=[{"work_unit": "u", "monthly": "1000000", "growth_percent": "-3.3333"}])
     quantities = [m.usage[0].quantity for m in price(simple_catalog(), quote).months]
-    exact = D(1000000) * (D(1) - D("0.033333")) ** 119  # Python's ** on a Decimal with a big context
     from decimal import Context, ROUND_HALF_UP
+    from fractions import Fraction
+    from math import floor
+
+    exact = 1000000 * Fraction(966667, 1000000) ** 119  # the power as an exact fraction
     context = Context(prec=2000)
     expected = (D(1000000) * context.power(D("0.966667"), 119)).quantize(D(1), rounding=ROUND_HALF_UP)
-    assert quantities[-1] == expected
+    assert quantities[-1] == expected == floor(exact + Fraction(1, 2))  # half up, from the exact value
+    assert quantities[-1] == 17699  # 1,000,000 x 0.966667^119 = 17,699.06...: the value itself
     assert quantities[0] == 1000000
-    assert exact > 0
 
 
 def test_included_credits_then_bank_within_the_year_only():

@@ -77,3 +77,17 @@ def test_a_malformed_schedules_file_fails_alone(tmp_path):
     assert result.returncode == 1
     assert "2 passed" in result.stdout and "1 failed" in result.stdout
     assert "schedules.json" in result.stdout
+
+
+def test_an_extra_folders_next_quotes_are_run(tmp_path):
+    write_vectors(tmp_path)
+    (tmp_path / "next" / "quotes").mkdir(parents=True)
+    vector = json.loads((SHARED_VECTORS / "next" / "quotes" / "ramp-series-cap-alerts.json").read_text("utf-8"))
+    (tmp_path / "next" / "quotes" / "extra-ramp.json").write_text(json.dumps(vector), "utf-8")
+    result = run_vector_tests(tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "5 passed" in result.stdout  # the next/ vector via API and CLI too
+    vector["expected"]["totals"]["overage_waived"] = "258.69"
+    (tmp_path / "next" / "quotes" / "extra-ramp.json").write_text(json.dumps(vector), "utf-8")
+    result = run_vector_tests(tmp_path)
+    assert result.returncode == 1 and "2 failed" in result.stdout

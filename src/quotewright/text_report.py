@@ -23,6 +23,41 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [line(headers), line(["-" * w for w in widths])] + [line(row) for row in rows]
 
 
+def _spend_protection(priced: PricedQuote, case: PricedCase, money) -> list[str]:
+    """The cap and what it waived, and the months the alerts fire in."""
+    spend = priced.spend_protection
+    if spend is None:
+        return []
+    out = [""]
+    if spend.overage_cap_monthly is not None:
+        out.append(
+            f"Spend protection: overage capped at {money(spend.overage_cap_monthly)} a month; "
+            f"waived {money(case.totals.overage_waived)} over the term"
+        )
+    else:
+        out.append("Spend protection: no overage cap")
+    if spend.alert_percents:
+        fired = ", ".join(f"{format_percent(a.percent)} in year {a.year}, month {a.month}" for a in case.alerts)
+        percents = ", ".join(format_percent(p) for p in spend.alert_percents)
+        out.append(f"Credit alerts at {percents} of each year's credits: {fired or 'none reached'}")
+    return out
+
+
+def _unit_margins(case: PricedCase, amount) -> list[str]:
+    """Revenue, cost and margin per work unit: for the deal desk only."""
+    if not case.unit_margins:
+        return []
+    rows = [
+        [u.work_unit, format_quantity(u.credits), amount(u.revenue), amount(u.cost_to_serve),
+         format_percent(u.gross_margin_percent)]
+        for u in case.unit_margins
+    ]
+    rows.append(["(unallocated)", "", amount(case.totals.unallocated_revenue), "", ""])
+    return ["", "INTERNAL - not for the customer: revenue and margin per work unit"] + _table(
+        ["Work unit", "Credits", "Revenue", "Cost to serve", "Margin"], rows
+    )
+
+
 def render_text(priced: PricedQuote, case_name: str | None = None) -> str:
     case: PricedCase = priced.case(case_name)
     currency, places = priced.currency, priced.minor_units
@@ -68,8 +103,10 @@ def render_text(priced: PricedQuote, case_name: str | None = None) -> str:
                 for name, s in [("expected", priced.expected), *priced.scenarios.items()]
             )
         )
+    out += _spend_protection(priced, case, money)
     if priced.warnings:
         out += ["", "Warnings:"] + [f"  - {w.message}" for w in priced.warnings]
+    out += _unit_margins(case, amount)
     out.append("")
     rows = []
     for m in case.months:
@@ -89,10 +126,11 @@ def render_text(priced: PricedQuote, case_name: str | None = None) -> str:
                 amount(lines.outcomes.net),
                 amount(m.total),
             ]
+            + ([amount(m.overage_waived)] if priced.spend_protection else [])
         )
     out += _table(
         ["Month", "Year", "Credits", "Included", "Packs", "Overage", "Platform", "Seats", "Packs $", "Overage $",
-         "Outcomes", "Total"],
+         "Outcomes", "Total"] + (["Waived"] if priced.spend_protection else []),
         rows,
     )
     return "\n".join(printable(line) for line in out) + "\n"

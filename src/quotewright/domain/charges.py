@@ -1,5 +1,6 @@
-"""Line charges (PRICING.md section 5, steps 6-7): each line's list and net
-amount with the quote's compounding discounts, rounded once per line.
+"""Line charges (PRICING.md section 5, steps 6-7, and the overage cap of
+section 10): each line's list and net amount with the quote's compounding
+discounts, rounded once per line.
 
 A line whose quantity is 0 bills 0 without evaluating its schedule; an
 outcome's minimum is the one exception.
@@ -34,6 +35,7 @@ class Terms(NamedTuple):
     outcomes: tuple[Outcome, ...]  # in the quote's order
     platform: Charge
     seats: Charge
+    overage_cap: Decimal | None = None  # the most a month's overage bills, list and net (PRICING.md 10)
 
     @classmethod
     def of(cls, catalog: Catalog, quote: Quote) -> "Terms":
@@ -58,6 +60,7 @@ class Terms(NamedTuple):
             outcomes=tuple(catalog.outcome(line.outcome) for line in quote.outcomes),
             platform=_charge(plan.platform_fee, subscription, places),
             seats=_scheduled(plan.seat_price, Decimal(billable_seats), subscription, places),
+            overage_cap=quote.spend_protection.overage_cap_monthly if quote.spend_protection else None,
         )
 
     @property
@@ -88,13 +91,32 @@ class Terms(NamedTuple):
         return round_money(pack.price.amount(packs * pack.size) * self.pack_factor, self.places)
 
     def overage_net(self, credits: Decimal) -> Decimal:
-        """overage_charge(credits).net, the same way."""
+        """overage_charge(credits).net, the same way (the cap included)."""
         if credits == 0:
             return ZERO
-        return round_money(self.plan.overage.amount(credits) * self.overage_factor, self.places)
+        net = self.plan.overage.amount(credits) * self.overage_factor
+        if self.overage_cap is not None and net > self.overage_cap:
+            net = self.overage_cap
+        return round_money(net, self.places)
 
     def overage_charge(self, credits: Decimal) -> Charge:
-        return _scheduled(self.plan.overage, credits, self.overage_factor, self.places)
+        return self.capped_overage(credits)[0]
+
+    def capped_overage(self, credits: Decimal) -> tuple[Charge, Decimal]:
+        """The month's overage line and what the cap waived: list = min(a,
+        cap), net = min(a * (1 - discount), cap), each rounded; waived =
+        round(net before the cap) - round(net after it). The cap is
+        contractual, so like an outcome's cap it bounds the list amount too."""
+        if credits == 0:
+            return NO_CHARGE, ZERO
+        amount = self.plan.overage.amount(credits)
+        net = amount * self.overage_factor
+        cap = self.overage_cap
+        if cap is None or net <= cap and amount <= cap:
+            return _charge(amount, self.overage_factor, self.places), ZERO
+        uncapped = round_money(net, self.places)
+        charge = Charge(round_money(min(amount, cap), self.places), round_money(min(net, cap), self.places))
+        return charge, uncapped - charge.net
 
     def outcome_charges(self, counts: tuple[Decimal, ...]) -> tuple[OutcomeMonth, ...]:
         return tuple(

@@ -1,5 +1,6 @@
-"""Forecast usage (PRICING.md section 5, steps 1-2): whole units per month
-with compound growth, the credits they burn and their cost to serve."""
+"""Forecast usage (PRICING.md section 5, steps 1-2, and section 9): whole
+units per month, with compound growth or from a month-by-month series, the
+credits they burn and their cost to serve."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ def forecast(
     powers = {} if powers is None else powers
 
     def grown(line) -> list[Decimal]:
+        if line.series is not None:  # PRICING.md 9: round_half_up(series[m-1] * k, 0)
+            return round_wholes([value * multiplier for value in line.series])
         if line.growth_percent not in powers:
             powers[line.growth_percent] = compounds(line.growth_percent, months)
         return grow(line.monthly, line.growth_percent, multiplier, months, powers[line.growth_percent])

@@ -39,6 +39,7 @@ from .money import ZERO
 from .quote import Quote
 from .result import PackChoice
 from .schedules import Package
+from .spend import cap_cut, capped
 
 MAX_EVALUATIONS = 20_000
 """Counts priced (1 each) and pieces bounded (2 each) for one quote, every year together:
@@ -105,7 +106,7 @@ class YearCost:
         if covered == len(self.residuals):
             return pack_part, ZERO
         short = self._cumulative[covered] - balance
-        overage = _times(terms.plan.overage.linear_floor(short), terms.overage_factor)
+        overage = capped(_times(terms.plan.overage.linear_floor(short), terms.overage_factor), terms.overage_cap)
         return pack_part, _plus(overage, self._after[covered + 1])
 
 
@@ -204,6 +205,11 @@ def best_pack_count(
             starts = [first, *splits, last + 1]
             for start, following in zip(starts, starts[1:]):
                 push(start, following - 1, ())
+            continue
+        cut = cap_cut(terms, cost._cumulative, first, last)
+        if cut is not None:  # min(overage, cap) is linear only on each side of the cap (PRICING.md 10)
+            push(first, cut - 1, ())
+            push(cut, last, ())
             continue
         if best[1] is None:
             consider(first)

@@ -2,8 +2,10 @@
 a catalog and a quote to a `PricedQuote` (PRICING.md sections 5 and 6).
 
 This module runs the month-by-month schedule; the rules it applies live in
-one named place each: `forecast` (usage), `credits` (credit burn), `charges`
-(lines and discounts), `packs` (auto packs), `approval`, `warnings`.
+one named place each: `forecast` (usage, series), `credits` (credit burn),
+`charges` (lines, discounts, the overage cap), `packs` (auto packs), `spend`
+(alerts and the cap's checks and warnings), `per_unit` (revenue and margin
+per work unit), `approval`, `warnings`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .credits import IncludedMonth, draw_included, draw_packs
 from .forecast import Forecast, forecast
 from .money import EXACT, ONE, ZERO, percent_of, round_money, round_ratio
 from .packs import choose_packs
+from .per_unit import unit_margins
 from .quote import Quote
 from .result import (
     NO_CHARGE,
@@ -30,10 +33,12 @@ from .result import (
     OutcomeSummary,
     PricedCase,
     PricedQuote,
+    SpendTerms,
     Totals,
     UnitSummary,
     YearResult,
 )
+from .spend import check_spend_protection, credit_alerts, spend_warnings
 from .warnings import collect_warnings
 
 
@@ -43,6 +48,7 @@ def price_quote(catalog: Catalog, quote: Quote, *, today: dt.date | None = None)
     warn about a quote past its validity date."""
     with localcontext(EXACT):
         check_quote_against_catalog(catalog, quote)
+        check_spend_protection(quote, catalog.currency, catalog.minor_units)
         terms = Terms.of(catalog, quote)
         powers: dict = {}  # each growth rate's compounds, shared by every case
         expected_usage = forecast(catalog, quote, ONE, powers)
@@ -51,11 +57,16 @@ def price_quote(catalog: Catalog, quote: Quote, *, today: dt.date | None = None)
         choices = choose_packs(terms, quote, residuals, expected_usage.credits_needed)
         packs = tuple(choice.packs for choice in choices)
 
-        expected = price_case("expected", ONE, terms, expected_usage, expected_included, packs)
+        expected = price_case("expected", ONE, terms, expected_usage, expected_included, packs, catalog, quote)
         scenarios = {}
         for name, multiplier in quote.scenario_multipliers.items():
             usage = forecast(catalog, quote, multiplier, powers)
-            scenarios[name] = price_case(name, multiplier, terms, usage, _draw_included(terms, usage), packs)
+            scenarios[name] = price_case(
+                name, multiplier, terms, usage, _draw_included(terms, usage), packs, catalog, quote
+            )
+
+        def money(value: Decimal) -> str:
+            return f"{catalog.currency} {value:,.{terms.places}f}"
 
         return PricedQuote(
             quote_id=quote.id,
@@ -74,8 +85,19 @@ def price_quote(catalog: Catalog, quote: Quote, *, today: dt.date | None = None)
             expected=expected,
             scenarios=scenarios,
             approval=decide_approval(catalog.approval, expected.totals, quote.discounts),
-            warnings=collect_warnings(catalog, quote, terms, expected, today),
+            warnings=collect_warnings(catalog, quote, terms, expected, today)
+            + spend_warnings(quote, expected, terms.plan.included_credits, money),
+            spend_protection=_spend_terms(quote, terms.places),
         )
+
+
+def _spend_terms(quote: Quote, places: int) -> SpendTerms | None:
+    protection = quote.spend_protection
+    if protection is None:
+        return None
+    cap = protection.overage_cap_monthly
+    # The cap was checked to fit the currency, so this only writes its cents.
+    return SpendTerms(None if cap is None else round_money(cap, places), protection.alert_percents)
 
 
 def _draw_included(terms: Terms, usage: Forecast) -> list[IncludedMonth]:
@@ -89,6 +111,8 @@ def price_case(
     usage: Forecast,
     included: list[IncludedMonth],
     packs: tuple[int, ...],
+    catalog: Catalog,
+    quote: Quote,
 ) -> PricedCase:
     """Price one usage case month by month with the packs already chosen."""
     months: list[MonthResult] = []
@@ -116,26 +140,34 @@ def price_case(
                 cost_to_serve=sum((month.cost_to_serve for month in year_months), ZERO),
             )
         )
+    totals = _totals(terms, years, months)
+    margins, unallocated = unit_margins(catalog, quote, usage, months, years, totals.cost_to_serve, terms.places)
+    protection = quote.spend_protection
     return PricedCase(
         name=name,
         multiplier=multiplier,
         months=tuple(months),
         years=tuple(years),
-        totals=_totals(terms, years, months),
+        totals=totals._replace(unallocated_revenue=unallocated),
         invoices=_invoices(terms, months),
         work_units=_unit_summaries(usage, terms.places),
         outcomes=_outcome_summaries(months),
+        alerts=credit_alerts(months, years, terms.plan.included_credits, protection.alert_percents)
+        if protection
+        else (),
+        unit_margins=margins,
     )
 
 
 def _price_month(terms, usage, included, m, year, k, bought, packs, draw) -> MonthResult:
     outcomes = terms.outcome_charges(usage.outcome_counts[m])
     first_of_year = k == 0
+    overage, waived = terms.capped_overage(draw.overage[k])
     lines = Lines(
         platform=terms.platform,
         seats=terms.seats,
         credit_packs=terms.pack_charge(packs) if first_of_year else NO_CHARGE,
-        overage=terms.overage_charge(draw.overage[k]),
+        overage=overage,
         outcomes=Charge(
             sum((o.charge.list for o in outcomes), ZERO),
             sum((o.charge.net for o in outcomes), ZERO),
@@ -159,6 +191,7 @@ def _price_month(terms, usage, included, m, year, k, bought, packs, draw) -> Mon
         credits=flow,
         lines=lines,
         cost_to_serve=round_money(usage.cost_to_serve[m], terms.places),
+        overage_waived=waived,
     )
 
 
@@ -185,6 +218,7 @@ def _totals(terms: Terms, years: list[YearResult], months: list[MonthResult]) ->
         credits_included_used=sum((month.credits.included_used for month in months), ZERO),
         credits_pack_used=sum((month.credits.pack_used for month in months), ZERO),
         overage_credits=sum((year.overage_credits for year in years), ZERO),
+        overage_waived=sum((month.overage_waived for month in months), ZERO),
     )
 
 

@@ -5,20 +5,44 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from annotated_types import Gt, Le
-from pydantic import AfterValidator, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    SerializerFunctionWrapHandler,
+    WithJsonSchema,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from .catalog import check_format
 from .errors import field_error, require_unique
 from .money import ZERO
-from .values import Count, Dec, Frozen, Identifier, LongText, Name, NonNegative, Percent, Positive, ShortText, plain_text
+from .values import (
+    Count,
+    Dec,
+    Frozen,
+    Identifier,
+    LongText,
+    Name,
+    NonNegative,
+    Percent,
+    Positive,
+    ShortText,
+    plain_text,
+)
 from .term import contract_years
 
 QUOTE_FORMAT = "quotewright.quote/1"
 AUTO = "auto"
 MAX_PACKS = 1_000_000
+MAX_TERM_MONTHS = 120
 
 # Limits that keep the worst accepted quote priced in well under 2 seconds and
 # 500 MB (benchmarks/bench_limits.py; docs/pricing-decisions.md says why).
@@ -96,16 +120,100 @@ class Person(Frozen):
     email: ShortText = ""
 
 
-class UsageLine(Frozen):
+class _OmitsUnset(Frozen):
+    """A model whose optional newer fields (PRICING.md 9 and 10) are left out
+    of its data when unset, so a quote that does not use them saves exactly
+    as it did before they existed (and an older build still reads it)."""
+
+    _omit_when_none: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return self._trimmed(handler(self))
+
+    def _trimmed(self, data: dict[str, Any]) -> dict[str, Any]:
+        for name in self._omit_when_none:
+            if name in data and data[name] is None:
+                del data[name]
+        return data
+
+
+Series = Annotated[tuple[NonNegative, ...], Field(max_length=MAX_TERM_MONTHS)]
+"""The expected count for months 1..T, one value a month (PRICING.md 9);
+that it has exactly `term_months` values is checked by the quote."""
+
+_FORECAST_SCHEMA = {
+    # Either a series, or monthly (+ growth): never both (PRICING.md 9).
+    "oneOf": [
+        {"required": ["monthly"], "not": {"required": ["series"]}},
+        {"required": ["series"], "not": {"anyOf": [{"required": ["monthly"]}, {"required": ["growth_percent"]}]}},
+    ]
+}
+
+
+class _Forecast(_OmitsUnset):
+    """The rule every usage and outcome line follows: `monthly` with compound
+    `growth_percent`, or a month-by-month `series` (a ramp, imported usage),
+    never both. The fields are declared by each line, first its id."""
+
+    model_config = ConfigDict(json_schema_extra=_FORECAST_SCHEMA)
+    _omit_when_none = ("monthly", "series")
+
+    @model_validator(mode="after")
+    def _monthly_or_series(self) -> Any:
+        if self.series is None:
+            if self.monthly is None:
+                raise field_error("monthly", "is required (or a series: one value for each month of the term)")
+        elif self.monthly is not None:
+            raise field_error("series", "and monthly are both given; give one of them")
+        elif "growth_percent" in self.model_fields_set:
+            raise field_error("series", "and growth_percent are both given; a series already holds every month")
+        return self
+
+    def _trimmed(self, data: dict[str, Any]) -> dict[str, Any]:
+        data = super()._trimmed(data)
+        if self.series is not None:
+            data.pop("growth_percent", None)  # a series has no growth; writing 0 would break the rule
+        return data
+
+
+class UsageLine(_Forecast):
     work_unit: Identifier
-    monthly: NonNegative
+    monthly: NonNegative | None = None
     growth_percent: Growth = ZERO
+    series: Series | None = None
 
 
-class OutcomeLine(Frozen):
+class OutcomeLine(_Forecast):
     outcome: Identifier
-    monthly: NonNegative
+    monthly: NonNegative | None = None
     growth_percent: Growth = ZERO
+    series: Series | None = None
+
+
+AlertPercent = Annotated[Dec, Gt(0), Le(100)]
+MAX_ALERTS = 10
+
+
+class SpendProtection(_OmitsUnset):
+    """What the customer is promised about overage (PRICING.md 10): a monthly
+    cap on the overage bill, and the shares of a year's credits at which they
+    are alerted. Whether the cap fits the currency is checked when priced."""
+
+    _omit_when_none = ("overage_cap_monthly",)
+
+    overage_cap_monthly: NonNegative | None = None
+    alert_percents: Annotated[tuple[AlertPercent, ...], Field(max_length=MAX_ALERTS)] = ()
+
+    @field_validator("alert_percents")
+    @classmethod
+    def _increasing(cls, percents: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+        for index in range(1, len(percents)):
+            if percents[index] <= percents[index - 1]:
+                raise field_error(
+                    f"[{index}]", f"{percents[index]} must be above {percents[index - 1]}: the percents strictly increase"
+                )
+        return percents
 
 
 class Discounts(Frozen):
@@ -118,19 +226,22 @@ class Discounts(Frozen):
 ScenarioName = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(plain_text)]
 
 
-class Quote(Frozen):
+class Quote(_OmitsUnset):
+    _omit_when_none = ("spend_protection",)
+
     format: Literal["quotewright.quote/1"] = QUOTE_FORMAT
     id: Identifier
     customer: Customer
     plan: Identifier
     seats: Count = 0
-    term_months: Annotated[int, Field(strict=True, ge=1, le=120)]
+    term_months: Annotated[int, Field(strict=True, ge=1, le=MAX_TERM_MONTHS)]
     billing: Literal["monthly", "annual"] = "monthly"
     usage: Annotated[list[UsageLine], Field(max_length=MAX_USAGE_LINES)] = []
     outcomes: Annotated[list[OutcomeLine], Field(max_length=MAX_OUTCOME_LINES)] = []
     credit_packs_per_year: PackCounts = 0
     discounts: Discounts = Discounts()
     scenario_multipliers: Annotated[dict[ScenarioName, Multiplier], Field(max_length=MAX_SCENARIOS)] = {}
+    spend_protection: SpendProtection | None = None
     date: dt.date | None = None
     valid_until: dt.date | None = None
     start_date: dt.date | None = None
@@ -165,6 +276,14 @@ class Quote(Frozen):
             )
         if isinstance(packs, str) and packs != AUTO:
             raise field_error("credit_packs_per_year", 'must be "auto", a whole number, or a list')
+        for kind, lines in (("usage", self.usage), ("outcomes", self.outcomes)):
+            for index, line in enumerate(lines):
+                if line.series is not None and len(line.series) != self.term_months:
+                    raise field_error(
+                        f"{kind}[{index}].series",
+                        f"has {len(line.series)} values; a {self.term_months}-month term needs one per month, "
+                        f"{self.term_months}",
+                    )
         cells = (len(self.usage) + len(self.outcomes)) * self.term_months * (1 + len(self.scenario_multipliers))
         if cells > MAX_FORECAST_CELLS:
             raise field_error(
@@ -189,6 +308,3 @@ class Quote(Frozen):
         """The typed pack count for contract year `year` (1-based); not for auto."""
         packs = self.credit_packs_per_year
         return packs[year - 1] if isinstance(packs, tuple) else int(packs)
-
-    def multiplier(self, scenario: str | None) -> Decimal:
-        return Decimal(1) if scenario is None else self.scenario_multipliers[scenario]

@@ -1,12 +1,12 @@
-"""The priced result as plain JSON data (PRICING.md section 6): amounts as
-decimal strings, money with exactly the currency's minor units."""
+"""The priced result as plain JSON data (PRICING.md sections 6 and 8-11):
+amounts as decimal strings, money with exactly the currency's minor units."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from .result import Lines, MonthResult, PricedCase, PricedQuote, Totals, YearResult
+from .result import Alert, Lines, MonthResult, PricedCase, PricedQuote, Totals, YearResult
 
 
 def number(value: Decimal) -> str:
@@ -47,6 +47,7 @@ def _month(month: MonthResult) -> dict[str, Any]:
         "overage_credits": number(flow.overage),
         **_lines(month.lines),
         "cost_to_serve": amount(month.cost_to_serve),
+        "overage_waived": amount(month.overage_waived),
         "usage": [
             {
                 "work_unit": u.work_unit,
@@ -103,9 +104,15 @@ def _totals(totals: Totals) -> dict[str, Any]:
         "credits_included_used": number(totals.credits_included_used),
         "credits_pack_used": number(totals.credits_pack_used),
         "overage_credits": number(totals.overage_credits),
+        "overage_waived": amount(totals.overage_waived),
+        "unallocated_revenue": amount(totals.unallocated_revenue),
         "lines": {k: amount(v) for k, v in totals.lines.net_amounts().items()},
         "list_lines": {k: amount(v) for k, v in totals.lines.list_amounts().items()},
     }
+
+
+def _alerts(alerts: tuple[Alert, ...]) -> list[dict[str, Any]]:
+    return [{"percent": number(a.percent), "year": a.year, "month": a.month} for a in alerts]
 
 
 def _scenario(case: PricedCase) -> dict[str, Any]:
@@ -116,6 +123,8 @@ def _scenario(case: PricedCase) -> dict[str, Any]:
         "acv": amount(case.totals.acv),
         "overage_credits": number(case.totals.overage_credits),
         "breakage_credits": number(case.totals.breakage_credits),
+        "overage_waived": amount(case.totals.overage_waived),
+        "alerts": _alerts(case.alerts),
         "years": [{"year": y.year, "total": amount(y.total), "list_total": amount(y.list_total)} for y in case.years],
     }
 
@@ -158,15 +167,25 @@ def priced_to_json(priced: PricedQuote, case_name: str | None = None) -> dict[st
         if approval
         else None,
         "warnings": [{"code": w.code, "message": w.message, "year": w.year} for w in priced.warnings],
+        "spend_protection": {
+            "overage_cap_monthly": None if spend.overage_cap_monthly is None else amount(spend.overage_cap_monthly),
+            "alert_percents": [number(p) for p in spend.alert_percents],
+        }
+        if (spend := priced.spend_protection)
+        else None,
         "scenarios": {name: _scenario(s) for name, s in priced.scenarios.items()},
+        "alerts": _alerts(case.alerts),
+        # Internal (PRICING.md 11): revenue, cost and margin per work unit.
         "work_units": [
             {
                 "work_unit": u.work_unit,
-                "quantity": number(u.quantity),
+                "quantity": number(summary.quantity) if summary else "0",
                 "credits": number(u.credits),
+                "revenue": amount(u.revenue),
                 "cost_to_serve": amount(u.cost_to_serve),
+                "gross_margin_percent": amount(u.gross_margin_percent),
             }
-            for u in case.work_units
+            for u, summary in _with_usage(case)
         ],
         "outcomes": [
             {
@@ -181,3 +200,10 @@ def priced_to_json(priced: PricedQuote, case_name: str | None = None) -> dict[st
         ],
         "months": [_month(month) for month in case.months],
     }
+
+
+def _with_usage(case: PricedCase):
+    """Each unit's margin with its usage summary (None for a unit that only
+    an outcome counts)."""
+    usage = {summary.work_unit: summary for summary in case.work_units}
+    return [(margin, usage.get(margin.work_unit)) for margin in case.unit_margins]

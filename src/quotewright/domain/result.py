@@ -128,6 +128,7 @@ class MonthResult(NamedTuple):
     credits: CreditFlow
     lines: Lines
     cost_to_serve: Decimal
+    overage_waived: Decimal = ZERO  # net overage the spend protection's cap took off (PRICING.md 10)
 
     @property
     def total(self) -> Decimal:
@@ -181,6 +182,8 @@ class Totals(NamedTuple):
     credits_included_used: Decimal
     credits_pack_used: Decimal
     overage_credits: Decimal
+    overage_waived: Decimal = ZERO
+    unallocated_revenue: Decimal = ZERO  # revenue of years whose usage needs no credits (PRICING.md 11)
 
 
 class Invoice(NamedTuple):
@@ -195,6 +198,26 @@ class UnitSummary(NamedTuple):
     quantity: Decimal
     credits: Decimal
     cost_to_serve: Decimal
+
+
+class UnitMargin(NamedTuple):
+    """Revenue, cost and margin of one work unit over the term (PRICING.md
+    11; internal, like all cost and margin)."""
+
+    work_unit: str
+    credits: Decimal
+    revenue: Decimal
+    cost_to_serve: Decimal
+    gross_margin_percent: Decimal
+
+
+class Alert(NamedTuple):
+    """A credit alert: the month of the term in which a year's use first
+    reaches `percent` of its allowance (PRICING.md 10)."""
+
+    percent: Decimal
+    year: int
+    month: int
 
 
 class OutcomeSummary(NamedTuple):
@@ -218,6 +241,8 @@ class PricedCase(NamedTuple):
     invoices: tuple[Invoice, ...]
     work_units: tuple[UnitSummary, ...]
     outcomes: tuple[OutcomeSummary, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    unit_margins: tuple[UnitMargin, ...] = ()  # PRICING.md 11's work_units[]
 
 
 class PackChoice(NamedTuple):
@@ -243,6 +268,14 @@ class QuoteWarning(NamedTuple):
     year: int | None = None
 
 
+class SpendTerms(NamedTuple):
+    """The quote's spend protection as priced (PRICING.md 10), for the
+    views and documents that show it."""
+
+    overage_cap_monthly: Decimal | None
+    alert_percents: tuple[Decimal, ...]
+
+
 class PricedQuote(NamedTuple):
     quote_id: str
     customer: str
@@ -261,6 +294,7 @@ class PricedQuote(NamedTuple):
     scenarios: Mapping[str, PricedCase] = MappingProxyType({})
     approval: ApprovalResult | None = None
     warnings: tuple[QuoteWarning, ...] = ()
+    spend_protection: SpendTerms | None = None
 
     @property
     def months(self) -> tuple[MonthResult, ...]:

@@ -1,0 +1,107 @@
+"""Revenue, cost and margin per work unit (PRICING.md section 11): which
+work units earn their cost. Internal, like all cost and margin.
+
+Money is split in minor units by largest remainder with exact rational
+arithmetic, so the units' revenue plus the unallocated revenue is the TCV
+to the minor unit, and the units' costs are the total cost to serve.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from .catalog import Catalog
+from .forecast import Forecast
+from .money import ZERO, exact_sum, percent_of
+from .quote import Quote
+from .result import MonthResult, UnitMargin, YearResult
+
+_SPLIT_LINES = ("platform", "seats", "credit_packs", "overage")
+"""The lines split by credits; outcome fees go to the outcome's unit."""
+
+
+def largest_remainder(total: int, weights: list[Fraction | Decimal]) -> list[int]:
+    """Split `total` (>= 0) in proportion to `weights`: each gets the floor
+    of its exact share, and the units left over go one each to the largest
+    remainders, ties to the one listed first. All weights 0: all shares 0."""
+    whole = sum((Fraction(w) for w in weights), Fraction(0))
+    if whole == 0:
+        return [0] * len(weights)
+    shares, remainders = [], []
+    for weight in weights:
+        quotient, remainder = divmod(total * Fraction(weight), whole)
+        shares.append(int(quotient))
+        remainders.append(remainder)
+    left = total - sum(shares)
+    for index in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
+        shares[index] += 1
+    return shares
+
+
+def unit_margins(
+    catalog: Catalog,
+    quote: Quote,
+    usage: Forecast,
+    months: tuple[MonthResult, ...] | list[MonthResult],
+    years: list[YearResult],
+    cost_to_serve: Decimal,
+    places: int,
+) -> tuple[tuple[UnitMargin, ...], Decimal]:
+    """(work_units[], unallocated revenue) for one priced case."""
+    scale = 10**places
+    units = {unit.id: unit for unit in catalog.work_units}
+    outcome_units = [catalog.outcome(line.outcome).work_unit for line in quote.outcomes]
+    listed = [line.work_unit for line in quote.usage]
+    for unit_id in outcome_units:
+        if unit_id not in listed:
+            listed.append(unit_id)
+    position = {unit_id: index for index, unit_id in enumerate(listed)}
+    usage_index = [position[line.work_unit] for line in quote.usage]
+
+    credits = [[ZERO] * len(listed) for _ in years]  # [year][unit], exact
+    exact_cost = [ZERO] * len(listed)
+    revenue = [0] * len(listed)  # minor units
+    for month, month_usage, counts in zip(months, usage.usage, usage.outcome_counts):
+        row = credits[month.year - 1]
+        for index, unit_month in zip(usage_index, month_usage):
+            row[index] += unit_month.credits
+            exact_cost[index] += unit_month.cost_to_serve
+        for unit_id, count, outcome in zip(outcome_units, counts, month.outcomes):
+            index = position[unit_id]
+            exact_cost[index] += count * units[unit_id].cost_to_serve
+            revenue[index] += _minor(outcome.charge.net, scale)
+
+    unallocated = 0
+    for year, weights in zip(years, credits):
+        year_revenue = _minor(exact_sum(year.lines.charge(name).net for name in _SPLIT_LINES), scale)
+        if sum(weights, ZERO) == 0:
+            unallocated += year_revenue
+            continue
+        for index, share in enumerate(largest_remainder(year_revenue, weights)):
+            revenue[index] += share
+
+    costs = largest_remainder(_minor(cost_to_serve, scale), exact_cost)
+    margins = []
+    for index, unit_id in enumerate(listed):
+        unit_revenue, unit_cost = _money(revenue[index], places), _money(costs[index], places)
+        margins.append(
+            UnitMargin(
+                work_unit=unit_id,
+                credits=exact_sum(row[index] for row in credits),
+                revenue=unit_revenue,
+                cost_to_serve=unit_cost,
+                gross_margin_percent=percent_of(unit_revenue - unit_cost, unit_revenue),
+            )
+        )
+    return tuple(margins), _money(unallocated, places)
+
+
+def _minor(amount: Decimal, scale: int) -> int:
+    """Money already rounded to minor units, as a whole number of them."""
+    whole = amount * scale
+    return int(whole)
+
+
+def _money(minor: int, places: int) -> Decimal:
+    return Decimal(minor).scaleb(-places)
