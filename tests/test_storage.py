@@ -48,9 +48,13 @@ def test_a_saved_quote_reprices_identically_after_the_catalog_changes(tmp_path, 
     save_quote(quote_path, quote, catalog)
     before = priced_to_json(price_quote(catalog, quote))
     changed = northwind_catalog()
-    changed["plans"][1]["platform_fee"] = "999"
+    plan = next(plan for plan in changed["plans"] if plan["id"] == quote.plan)
+    plan["platform_fee"] = str(plan.get("platform_fee", "0")) + "1"  # the quote's own plan costs more now
     catalog_path.write_text(json.dumps(changed), "utf-8")
+    current = load_catalog(catalog_path)
+    assert priced_to_json(price_quote(current, quote)) != before  # the change reaches this quote's price
     loaded = load_quote(quote_path)
+    assert loaded.catalog != current
     assert priced_to_json(price_quote(loaded.catalog, loaded.quote)) == before
 
 

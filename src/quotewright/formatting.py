@@ -19,7 +19,8 @@ from functools import lru_cache
 from babel.core import Locale
 from babel.numbers import NumberPattern, format_currency, format_decimal
 
-from .domain.money import MINOR_UNITS, minor_units
+from .domain.money import MINOR_UNITS, ZERO, minor_units
+from .domain.term import MONTHS_PER_YEAR
 
 DEFAULT_LOCALE = "en_US"
 
@@ -77,7 +78,7 @@ def format_quantity(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     """Credits and units: thousands separators, only the decimals they have."""
     value = _unsigned_zero(value)
     with _wide(value):
-        normalized = value.normalize() if value else Decimal(0)
+        normalized = value.normalize() if value else ZERO
         places = max(0, -normalized.as_tuple().exponent)
         pattern = "#,##0" + ("." + "0" * places if places else "")
         return format_decimal(value, format=pattern, locale=locale, decimal_quantization=False)
@@ -98,9 +99,10 @@ def format_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def month_start(start: dt.date, month: int) -> dt.date:
-    """The first day of contract month `month` (1-based) from a start date."""
-    index = start.month - 1 + month - 1
-    return dt.date(start.year + index // 12, index % 12 + 1, 1)
+    """The first day of contract month `month` (1-based) from a start date
+    (calendar arithmetic: which contract year a month is in is domain/term.py's)."""
+    years, month_index = divmod(start.month - 1 + month - 1, MONTHS_PER_YEAR)
+    return dt.date(start.year + years, month_index + 1, 1)
 
 
 def format_month(start: dt.date, month: int, locale: str = DEFAULT_LOCALE) -> str:
@@ -108,3 +110,24 @@ def format_month(start: dt.date, month: int, locale: str = DEFAULT_LOCALE) -> st
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(month_start(start, month), format="MMM y", locale=locale)
+
+
+def format_figure(figure, locale: str = DEFAULT_LOCALE) -> str:
+    """A `domain.phrases.Figure` as text: money, a percentage or a quantity."""
+    if figure.kind == "money":
+        return format_money(figure.value, figure.currency, locale)
+    if figure.kind == "percent":
+        return format_percent(figure.value, locale)
+    return format_quantity(figure.value, locale)
+
+
+def format_phrase(phrase, locale: str = DEFAULT_LOCALE) -> str:
+    """A warning or an approval reason in `locale`: its template with each
+    figure formatted here (a `domain.phrases.Phrase`; any other text is
+    returned as it is). Figures are recognised by their `kind`, so this
+    module does not import the phrases it formats (they import it)."""
+    template = getattr(phrase, "template", None)
+    if template is None:
+        return str(phrase)
+    return template.format(*(format_figure(part, locale) if hasattr(part, "kind") else str(part)
+                             for part in phrase.parts))

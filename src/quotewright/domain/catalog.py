@@ -3,6 +3,7 @@ and approval levels, with every rule that makes a price book consistent."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -45,6 +46,12 @@ class CreditPack(Frozen):
 
     size: Positive
     price: Schedule
+
+    def first_count_above(self, credits: Decimal) -> int:
+        """The fewest packs that buy more than `credits`: with a tier bound
+        of the pack price, the first count inside the tier above it
+        (PRICING.md 5.8; the auto-pack search and the pack_cliff warning)."""
+        return int(divmod(credits, self.size)[0]) + 1
 
 
 class Plan(Frozen):

@@ -1,8 +1,10 @@
 """Money: currencies, exact arithmetic and the one place that rounds.
 
-Every amount in Quotewright is a `Decimal`. Arithmetic runs in `EXACT`, a
-context with so much precision that products and sums never round, and that
-traps if anything would. Rounding happens only through the functions below.
+Every amount in Quotewright is a `Decimal` (`values.parse_decimal` is the
+door: it refuses floats). Arithmetic runs in `EXACT`, a context with so much
+precision that products and sums never round, and that traps if anything
+would. Rounding happens only through the functions below, for the engine and
+for every display (a chart's whole credits use `round_whole` too).
 """
 
 from __future__ import annotations
@@ -63,13 +65,6 @@ HUNDRED = Decimal(100)
 def minor_units(currency: str) -> int:
     """Digits after the decimal point for an ISO 4217 currency code."""
     return MINOR_UNITS[currency]
-
-
-def money(value: str | int | Decimal) -> Decimal:
-    """A Decimal from a string, int or Decimal; never from a float."""
-    if isinstance(value, (float, bool)):
-        raise TypeError("money never comes from a float")
-    return Decimal(value)
 
 
 _QUANTA = {places: ONE.scaleb(-places) for places in range(0, 9)}

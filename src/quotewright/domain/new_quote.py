@@ -1,5 +1,7 @@
 """A fresh quote for a catalog: the first plan, a line for every work unit
-at zero, dates from today. A rep types volumes and sees the price."""
+at zero, dates from today. A rep types volumes and sees the price. It also
+owns how long a quote is valid when nobody says (`VALID_DAYS`), in days and
+in the words a proposal uses for a quote without a `valid_until`."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from .quote import Customer, Person, Quote, UsageLine
 from .settings import Settings
 
 VALID_DAYS = 30
+"""A fresh quote's validity; a proposal of a quote without `valid_until` promises the same."""
+
+DEFAULT_VALIDITY_TEXT = f"{VALID_DAYS} days from the date of this proposal"
 
 
 def rep_of(settings: Settings) -> Person | None:
@@ -18,6 +23,11 @@ def rep_of(settings: Settings) -> Person | None:
     if not settings.rep_name:
         return None
     return Person(name=settings.rep_name, role=settings.rep_role, email=settings.rep_email)
+
+
+def default_valid_until(today: dt.date) -> dt.date:
+    """The validity date of a quote made today."""
+    return today + dt.timedelta(days=VALID_DAYS)
 
 
 def blank_quote(catalog: Catalog, today: dt.date, prepared_by: Person | None = None, number: int = 1) -> Quote:
@@ -32,6 +42,6 @@ def blank_quote(catalog: Catalog, today: dt.date, prepared_by: Person | None = N
         usage=[UsageLine(work_unit=unit.id, monthly=ZERO) for unit in catalog.work_units],
         credit_packs_per_year="auto" if plan.credit_pack else 0,
         date=today,
-        valid_until=today + dt.timedelta(days=VALID_DAYS),
+        valid_until=default_valid_until(today),
         prepared_by=prepared_by,
     )

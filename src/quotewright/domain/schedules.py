@@ -159,18 +159,3 @@ def schedule_amount(schedule: AnySchedule, quantity: Decimal) -> Decimal:
     with localcontext(EXACT):
         return schedule.amount(quantity)
 
-
-def never_decreases(schedule: AnySchedule) -> bool:
-    """True when buying more never costs less.
-
-    Only a volume schedule can break this: at a tier bound, the next tier's
-    lower unit price can make one more unit cheaper than the bound itself.
-    """
-    if not isinstance(schedule, Volume):
-        return True
-    with localcontext(EXACT):
-        for below, above in zip(schedule.tiers, schedule.tiers[1:]):
-            bound = below.up_to
-            if bound * above.unit_price + above.flat_fee < bound * below.unit_price + below.flat_fee:
-                return False
-    return True

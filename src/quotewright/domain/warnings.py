@@ -1,7 +1,8 @@
 """Warnings on a priced quote, each with a plain-language reason: credits
 that expire unused, overage above a third of a year's spend, a pack count
 just below a cheaper volume tier, outcome pricing on a unit that is not
-outcome-ready, and a quote past its validity date."""
+outcome-ready, and a quote past its validity date. Each message is a
+`Phrase`: its figures stay values, and the display layer writes them."""
 
 from __future__ import annotations
 
@@ -11,22 +12,18 @@ from decimal import Decimal
 from .catalog import Catalog
 from .charges import Terms
 from .money import percent_of
+from .phrases import Phrase, money_figure, percent_figure, quantity_figure
 from .quote import Quote
 from .result import PricedCase, QuoteWarning
 
 OVERAGE_SHARE_LIMIT = 3  # warn when overage is more than 1/3 of a year's spend
 
 
-def _n(value: Decimal) -> str:
-    """A number for a sentence: thousands separators, no exponent."""
-    return f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,f}"
-
-
 def collect_warnings(
     catalog: Catalog, quote: Quote, terms: Terms, case: PricedCase, today: dt.date | None
 ) -> tuple[QuoteWarning, ...]:
-    def money(value: Decimal) -> str:
-        return f"{catalog.currency} {value:,.{terms.places}f}"
+    def money(value: Decimal):
+        return money_figure(value, catalog.currency)
 
     found: list[QuoteWarning] = []
     for year in case.years:
@@ -35,8 +32,12 @@ def collect_warnings(
             found.append(
                 QuoteWarning(
                     "credits_expire",
-                    f"Year {year.year}: {_n(year.breakage_credits)} of the {_n(year.pack_credits)} prepaid credits "
-                    f"({share}%) expire unused at the end of the year; fewer packs would waste less.",
+                    Phrase(
+                        "Year {}: {} of the {} prepaid credits ({}) expire unused at the end of the year; "
+                        "fewer packs would waste less.",
+                        str(year.year), quantity_figure(year.breakage_credits), quantity_figure(year.pack_credits),
+                        percent_figure(share),
+                    ),
                     year.year,
                 )
             )
@@ -46,8 +47,11 @@ def collect_warnings(
             found.append(
                 QuoteWarning(
                     "overage_share",
-                    f"Year {year.year}: overage is {share}% of the year's spend ({money(overage)} of "
-                    f"{money(year.total)}); more packs or a larger plan would protect the customer from bill shock.",
+                    Phrase(
+                        "Year {}: overage is {} of the year's spend ({} of {}); more packs or a larger plan "
+                        "would protect the customer from bill shock.",
+                        str(year.year), percent_figure(share), money(overage), money(year.total),
+                    ),
                     year.year,
                 )
             )
@@ -57,8 +61,12 @@ def collect_warnings(
             found.append(
                 QuoteWarning(
                     "pack_cliff",
-                    f"Year {year.year}: {more} packs would cost {money(more_net)}, less than the "
-                    f"{year.credit_packs} quoted ({money(now_net)}): a volume tier makes more credits cheaper.",
+                    Phrase(
+                        "Year {}: {} packs would cost {}, less than the {} quoted ({}): a volume tier makes more "
+                        "credits cheaper.",
+                        str(year.year), quantity_figure(more), money(more_net), quantity_figure(year.credit_packs),
+                        money(now_net),
+                    ),
                     year.year,
                 )
             )
@@ -91,7 +99,7 @@ def _cheaper_larger_pack_count(terms: Terms, packs: int) -> tuple[int, Decimal, 
         return None
     now = terms.pack_charge(packs).net
     for bound in pack.price.tier_bounds():
-        more = int(divmod(bound, pack.size)[0]) + 1
+        more = pack.first_count_above(bound)
         if more > packs:
             price = terms.pack_charge(more).net
             if price < now:

@@ -12,6 +12,8 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from ...domain.approval import needs_approval
+from ...domain.new_quote import DEFAULT_VALIDITY_TEXT
 from ...domain.proposal_template import ProposalTemplate
 from ...domain.settings import Settings
 from ...formatting import format_date, format_money, format_percent, format_quantity, format_rate
@@ -61,9 +63,8 @@ class ProposalContext:
 
     @property
     def draft(self) -> bool:
-        """Needs approval above the first level: the proposal is a draft."""
-        approval = self.priced.approval
-        return approval is not None and approval.level_index > 0
+        """A quote that needs approval makes a draft proposal."""
+        return needs_approval(self.priced)
 
     # --- formatting ----------------------------------------------------------
     def money(self, amount: Decimal) -> str:
@@ -83,6 +84,11 @@ class ProposalContext:
 
     # --- text --------------------------------------------------------------
     @property
+    def valid_until(self) -> str:
+        """The quote's validity date, or the default validity in words."""
+        return self.date(self.quote.valid_until) or DEFAULT_VALIDITY_TEXT
+
+    @property
     def prepared_by(self) -> tuple[str, str, str]:
         person = self.quote.prepared_by
         if person is not None:
@@ -92,13 +98,12 @@ class ProposalContext:
     def placeholder_values(self) -> dict[str, str]:
         quote, priced = self.quote, self.priced
         name, role, _ = self.prepared_by
-        valid = self.date(quote.valid_until) or "30 days from the date of this proposal"
         values = {
             "customer": quote.customer.name,
             "contact": quote.customer.contact,
             "quote_id": quote.id,
             "date": self.date(quote.date or self.today),
-            "valid_until": valid,
+            "valid_until": self.valid_until,
             "prepared_by": name or self.settings.branding.company_name,
             "prepared_by_role": role,
             "company": self.settings.branding.company_name,

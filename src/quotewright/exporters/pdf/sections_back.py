@@ -17,7 +17,7 @@ from .tables import themed_table
 
 def terms(context: ProposalContext, section: Section, width: float) -> list:
     quote, priced = context.quote, context.priced
-    valid = context.date(quote.valid_until) or "30 days from the date of this proposal"
+    valid = context.valid_until
     facts = [f"This proposal is valid until {valid}. All prices are in {priced.currency} and exclude taxes."]
     if priced.term_discount_percent:
         facts.append(f"A {context.percent(priced.term_discount_percent)} discount applies for the "

@@ -8,6 +8,7 @@ from reportlab.platypus import (KeepInFrame, KeepTogether, NextPageTemplate, Pag
                                 TableStyle)
 
 from ...domain.proposal_template import Section
+from ...domain.seats import included_seats_used, seats_provided
 from .context import ProposalContext
 from .document import DRAFT_TEXT, PAGE_SIZES, ProposalDocument, logo_image
 from .fonts import literal, shortened
@@ -40,7 +41,7 @@ def _facts(context: ProposalContext) -> list[tuple[str, str]]:
         ("Contact", quote.customer.contact),
         ("Quote", quote.id),
         ("Date", context.date(quote.date or context.today)),
-        ("Valid until", context.date(quote.valid_until) or "30 days from the date of this proposal"),
+        ("Valid until", context.valid_until),
         ("Prepared by", _prepared_by(context)),
         ("Total contract value", context.money(context.priced.totals.tcv)),
     ]
@@ -106,8 +107,9 @@ def _what_you_get(context: ProposalContext) -> list[str]:
     items = [f"The {plan.name} plan for {quote.term_months} months, billed "
              f"{'monthly' if quote.billing == 'monthly' else 'annually in advance'}."]
     if plan.seat_price is not None or plan.included_seats:
-        items.append(f"{context.quantity(max(quote.seats, plan.min_seats))} seats"
-                     + (f", {context.quantity(plan.included_seats)} of them included" if plan.included_seats else "")
+        included_seats = included_seats_used(plan, quote.seats)
+        items.append(f"{context.quantity(seats_provided(plan, quote.seats))} seats"
+                     + (f", {context.quantity(included_seats)} of them included" if included_seats else "")
                      + ".")
     if plan.included_credits:
         rollover = (f"; unused credits roll over for up to {context.quantity(plan.rollover_cap)} month(s) within a "

@@ -7,6 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from ...domain.proposal_template import Section
+from ...domain.scenario_order import cases_in_order
 from ...formatting import format_month
 from .context import ProposalContext
 from .describe import schedule_markup
@@ -55,7 +56,7 @@ def scenarios(context: ProposalContext, section: Section, width: float) -> list:
     priced = context.priced
     if not priced.scenarios:
         return []
-    cases = sorted([priced.expected, *priced.scenarios.values()], key=lambda case: case.multiplier)
+    cases = cases_in_order(priced)
     rows = [[
         "Expected" if case.name == "expected" else case.name,  # as the quote names it
         f"{context.quantity(case.multiplier)} x expected usage",

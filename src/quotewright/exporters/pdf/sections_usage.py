@@ -8,6 +8,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
+from ...domain.money import round_whole
 from ...domain.proposal_template import Section
 from .context import ProposalContext
 from .fonts import BODY
@@ -15,6 +16,7 @@ from .sections_front import heading
 from .tables import themed_table
 
 OVERAGE_COLOR = colors.HexColor("#D9822B")
+MONTH_LABELS = 12  # at most about this many month numbers under the chart
 
 
 def usage(context: ProposalContext, section: Section, width: float) -> list:
@@ -32,7 +34,20 @@ def usage(context: ProposalContext, section: Section, width: float) -> list:
 
 
 def _whole(value) -> int:
-    return int(value.to_integral_value())
+    """Credits as whole bar heights, rounded by the one rule (half away from zero)."""
+    return int(round_whole(value))
+
+
+def _tick_step(top: int) -> int:
+    """A whole, round step (1, 2 or 5 times a power of ten) that marks the
+    axis up to `top` with at most six ticks: every label is a whole number
+    of credits, so no label is ever rounded."""
+    magnitude = 1
+    while True:
+        for base in (1, 2, 5):
+            if base * magnitude * 5 >= top:
+                return base * magnitude
+        magnitude *= 10
 
 
 def burn_chart(context: ProposalContext, width: float, height: float = 62 * mm) -> Drawing:
@@ -46,14 +61,19 @@ def burn_chart(context: ProposalContext, width: float, height: float = 62 * mm) 
     chart.width, chart.height = width - 18 * mm, height - 22 * mm
     chart.data = [included, prepaid, overage]
     chart.categoryAxis.style = "stacked"
-    step = max(1, len(months) // 12)
+    step = max(1, len(months) // MONTH_LABELS)
     chart.categoryAxis.categoryNames = [str(m.month) if (m.month - 1) % step == 0 else "" for m in months]
     chart.categoryAxis.labels.fontName = BODY
     chart.categoryAxis.labels.fontSize = 6
     chart.valueAxis.labels.fontName = BODY
     chart.valueAxis.labels.fontSize = 6
+    top = max((sum(bar) for bar in zip(included, prepaid, overage)), default=0)
+    step = _tick_step(top)
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.labelTextFormat = lambda value: f"{value:,.0f}"
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = max(step, -(-top // step) * step)
+    # The ticks are whole multiples of `step`: the label shows the count in the user's locale.
+    chart.valueAxis.labelTextFormat = lambda value: context.quantity(int(value))
     chart.barSpacing = 0
     chart.groupSpacing = 1 if len(months) > 36 else 2
     chart.bars.strokeWidth = 0
