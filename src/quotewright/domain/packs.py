@@ -128,10 +128,6 @@ def _ceil_div(numerator: Decimal, denominator: Decimal) -> int:
     return int(whole) + (1 if remainder else 0)
 
 
-def _floor_div(numerator: Decimal, denominator: Decimal) -> int:
-    return int(divmod(numerator, denominator)[0])
-
-
 def _pieces(terms: Terms, cost: YearCost, needed: Decimal) -> list[tuple[int, int, tuple[int, ...]]]:
     """Inclusive runs of pack counts covering every count the rules name: 0
     to ceil(need / size) + 1, and the first count inside each higher tier of
@@ -143,8 +139,8 @@ def _pieces(terms: Terms, cost: YearCost, needed: Decimal) -> list[tuple[int, in
     size = pack.size
     upper = _ceil_div(needed, size) + 1
     points = {0, 1, upper + 1}
-    tier_starts = {_floor_div(bound, size) + 1 for bound in pack.price.tier_bounds()}
-    points |= {_floor_div(bound, size) + 1 for bound in pack.price.breakpoints()}
+    tier_starts = {pack.first_count_above(bound) for bound in pack.price.tier_bounds()}
+    points |= {pack.first_count_above(bound) for bound in pack.price.breakpoints()}
     splits = set()
     for total, residual in zip(cost._cumulative, cost.residuals):
         points.add(_ceil_div(total, size))  # from here that month is fully served
