@@ -186,7 +186,7 @@ def test_domain_modules_make_no_number_text():
 
 # Modules of others that still do their own year arithmetic (reported in
 # issue 10): this list may only shrink.
-_KNOWN_YEAR_ARITHMETIC = {"workspace/commands.py"}
+_KNOWN_YEAR_ARITHMETIC: set[str] = set()  # may only shrink; it is empty now
 
 
 def test_only_the_contract_calendar_divides_months_by_twelve():

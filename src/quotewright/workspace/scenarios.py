@@ -1,33 +1,28 @@
-"""Which usage case is low, expected and high: the scenarios of a priced
-quote in the order of their multipliers, the expected case (x1) among them.
-The scenario toggle, its shortcuts and any other front end read the order
-from here. (A domain rule; it lives here until `domain/` has a home for it.)"""
+"""Which case a front end shows: the scenario toggle's names for the cases
+of the open quote. The order itself is a domain rule
+(`domain/scenario_order.py`); this module only maps a priced quote's
+scenarios onto it and names the ranks the toggle offers."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+from ..domain import scenario_order
 from ..domain.result import PricedQuote
 
 EXPECTED = "expected"
-_ONE = Decimal(1)
+
+
+def _multipliers(priced: PricedQuote) -> dict:
+    return {name: case.multiplier for name, case in priced.scenarios.items()}
 
 
 def cases_in_order(priced: PricedQuote) -> list[str | None]:
-    """Every case, lowest usage first; None is the expected case. A
-    scenario with multiplier 1 comes after the expected case."""
-    scenarios = priced.scenarios
-    names: list[str | None] = [None, *scenarios]
-    return sorted(names, key=lambda name: _ONE if name is None else scenarios[name].multiplier)
+    """Every case's name, lowest usage first; None is the expected case."""
+    return scenario_order.scenario_order(_multipliers(priced))
 
 
 def low_and_high(priced: PricedQuote) -> tuple[str | None, str | None]:
-    """The scenario with the lowest multiplier and the one with the highest
-    (None, None without scenarios; ties: the first listed)."""
-    scenarios = priced.scenarios
-    low = min(scenarios, key=lambda n: scenarios[n].multiplier, default=None)
-    high = max(scenarios, key=lambda n: scenarios[n].multiplier, default=None)
-    return low, high
+    """The lowest and the highest scenario (None, None without scenarios)."""
+    return scenario_order.low_and_high(_multipliers(priced))
 
 
 def case_by_rank(priced: PricedQuote, rank: str) -> str | None:
