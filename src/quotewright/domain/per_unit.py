@@ -8,12 +8,13 @@ to the minor unit, and the units' costs are the total cost to serve.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
+from math import lcm
 
 from .catalog import Catalog
 from .forecast import Forecast
-from .money import ZERO, exact_sum, percent_of
+from .money import EXACT, ZERO, percent_of
 from .quote import Quote
 from .result import MonthResult, UnitMargin, YearResult
 
@@ -22,20 +23,29 @@ _SPLIT_LINES = ("platform", "seats", "credit_packs", "overage")
 
 
 def largest_remainder(total: int, weights: list[Fraction | Decimal]) -> list[int]:
-    """Split `total` (>= 0) in proportion to `weights`: each gets the floor
-    of its exact share, and the units left over go one each to the largest
-    remainders, ties to the one listed first. All weights 0: all shares 0."""
-    whole = sum((Fraction(w) for w in weights), Fraction(0))
+    """Split `total` (>= 0) in proportion to `weights` (>= 0): each gets the
+    floor of its exact share, and the units left over go one each to the
+    largest remainders, ties to the one listed first. All weights 0: all
+    shares 0.
+
+    Exact and fast: the weights become integers over one common
+    denominator, so every share is an integer division.
+    """
+    ratios = [weight.as_integer_ratio() for weight in weights]
+    common = lcm(*(denominator for _, denominator in ratios)) if ratios else 1
+    scaled = [numerator * (common // denominator) for numerator, denominator in ratios]
+    whole = sum(scaled)
     if whole == 0:
         return [0] * len(weights)
     shares, remainders = [], []
-    for weight in weights:
-        quotient, remainder = divmod(total * Fraction(weight), whole)
-        shares.append(int(quotient))
+    for weight in scaled:
+        share, remainder = divmod(total * weight, whole)
+        shares.append(share)
         remainders.append(remainder)
     left = total - sum(shares)
-    for index in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
-        shares[index] += 1
+    if left:
+        for index in sorted(range(len(scaled)), key=lambda i: (-remainders[i], i))[:left]:
+            shares[index] += 1
     return shares
 
 
@@ -49,6 +59,11 @@ def unit_margins(
     places: int,
 ) -> tuple[tuple[UnitMargin, ...], Decimal]:
     """(work_units[], unallocated revenue) for one priced case."""
+    with localcontext(EXACT):  # sums of exact credits and costs never round
+        return _unit_margins(catalog, quote, usage, months, years, cost_to_serve, places)
+
+
+def _unit_margins(catalog, quote, usage, months, years, cost_to_serve, places):
     scale = 10**places
     units = {unit.id: unit for unit in catalog.work_units}
     outcome_units = [catalog.outcome(line.outcome).work_unit for line in quote.outcomes]
@@ -62,20 +77,20 @@ def unit_margins(
     credits = [[ZERO] * len(listed) for _ in years]  # [year][unit], exact
     exact_cost = [ZERO] * len(listed)
     revenue = [0] * len(listed)  # minor units
-    for month, month_usage, counts in zip(months, usage.usage, usage.outcome_counts):
-        row = credits[month.year - 1]
-        for index, unit_month in zip(usage_index, month_usage):
-            row[index] += unit_month.credits
-            exact_cost[index] += unit_month.cost_to_serve
-        for unit_id, count, outcome in zip(outcome_units, counts, month.outcomes):
-            index = position[unit_id]
-            exact_cost[index] += count * units[unit_id].cost_to_serve
-            revenue[index] += _minor(outcome.charge.net, scale)
+    for index, column in zip(usage_index, zip(*usage.usage)):  # one usage line, month by month
+        for row, year in zip(credits, years):
+            start = year.first_month - 1
+            row[index] = sum([u.credits for u in column[start : start + year.month_count]], ZERO)
+        exact_cost[index] = sum([u.cost_to_serve for u in column], ZERO)
+    for line, (unit_id, counts) in enumerate(zip(outcome_units, zip(*usage.outcome_counts))):
+        index = position[unit_id]
+        exact_cost[index] += sum(counts, ZERO) * units[unit_id].cost_to_serve
+        revenue[index] += _minor(sum([month.outcomes[line].charge.net for month in months], ZERO), scale)
 
     unallocated = 0
     for year, weights in zip(years, credits):
-        year_revenue = _minor(exact_sum(year.lines.charge(name).net for name in _SPLIT_LINES), scale)
-        if sum(weights, ZERO) == 0:
+        year_revenue = _minor(sum([year.lines.charge(name).net for name in _SPLIT_LINES], ZERO), scale)
+        if not any(weights):
             unallocated += year_revenue
             continue
         for index, share in enumerate(largest_remainder(year_revenue, weights)):
@@ -88,7 +103,7 @@ def unit_margins(
         margins.append(
             UnitMargin(
                 work_unit=unit_id,
-                credits=exact_sum(row[index] for row in credits),
+                credits=sum([row[index] for row in credits], ZERO),
                 revenue=unit_revenue,
                 cost_to_serve=unit_cost,
                 gross_margin_percent=percent_of(unit_revenue - unit_cost, unit_revenue),
