@@ -44,3 +44,42 @@ def make_window(app_home, qtbot):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+def through_settings_dialog(window, qtbot, use) -> None:
+    """Edit > Settings as the menu opens it (a modal dialog, shown with its
+    own event loop): find the dialog really shown, call `use(dialog)` from
+    inside that loop, and return once it has closed. A failure in `use` is
+    raised here, after the dialog is closed, so it never hangs the run."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from quotewright.ui.settings_dialog import SettingsDialog
+
+    problems = []
+
+    def shown() -> bool:
+        dialog = QApplication.activeModalWidget()
+        return isinstance(dialog, SettingsDialog) and dialog.isVisible()
+
+    def answer() -> None:
+        try:
+            qtbot.waitUntil(shown, timeout=5000)
+            use(QApplication.activeModalWidget())
+        except BaseException as error:  # noqa: BLE001 - raised below, once the dialog is closed
+            problems.append(error)
+        if shown():
+            QApplication.activeModalWidget().reject()
+
+    QTimer.singleShot(0, answer)
+    window.edit_settings()  # returns when the dialog closes
+    if problems:
+        raise problems[0]
+
+
+def click_ok(qtbot, dialog) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from quotewright.domain import price_quote
-from quotewright.domain.readiness import readiness
+from quotewright.domain.readiness import Quadrant
 from quotewright.formatting import format_money
+from quotewright.ui.matrix_view import QUADRANT_COLORS
 from test_app_quote import type_into_cell
 
 
@@ -81,16 +82,61 @@ def test_plans_and_outcomes_can_be_added(window, qtbot):
     assert len(window.catalog.catalog.plans) == plans
 
 
+def quadrant_by_rule(autonomy: int, attribution: int) -> Quadrant:
+    """PRICING.md 7, written out again here: a score of 4 or more is high;
+    high/high is outcome pricing, high autonomy alone usage, high attribution
+    alone instrument-next, neither access."""
+    return {(True, True): Quadrant.OUTCOME, (True, False): Quadrant.USAGE,
+            (False, True): Quadrant.INSTRUMENT, (False, False): Quadrant.ACCESS}[(autonomy >= 4, attribution >= 4)]
+
+
 def test_the_matrix_places_every_unit_in_its_quadrant(window):
     matrix = window.matrix.matrix
+    units = window.catalog.catalog.work_units
     placed = matrix.placements()
-    for unit in window.catalog.catalog.work_units:
-        assert placed[unit.id] == (unit.autonomy, unit.attribution, readiness(unit.autonomy, unit.attribution).quadrant)
+    assert placed == {u.id: (u.autonomy, u.attribution, quadrant_by_rule(u.autonomy, u.attribution)) for u in units}
+    assert len({quadrant for _, _, quadrant in placed.values()}) > 1  # the sample spans quadrants, so this can fail
     listing = window.matrix.listing.text()
     assert "Outcome pricing" in listing and "not ready" in listing  # the refunds add-on is flagged
+
+
+def test_a_rescored_unit_moves_to_its_new_quadrant(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    table = window.catalog_view.work_units
+    columns = [table.model.headerData(c, Qt.Orientation.Horizontal) for c in range(table.model.columnCount())]
+    autonomy, attribution = (next(c for c, h in enumerate(columns) if word in str(h).lower())
+                             for word in ("autonomy", "attribution"))
+    unit = window.catalog.catalog.work_units[0]
+    new_scores = (5 if unit.autonomy < 4 else 1, 5 if unit.attribution < 4 else 1)  # the opposite quadrant
+    type_into_cell(qtbot, table.view, 0, autonomy, str(new_scores[0]))
+    type_into_cell(qtbot, table.view, 0, attribution, str(new_scores[1]))
+    assert window.matrix.matrix.placements()[unit.id] == (*new_scores, quadrant_by_rule(*new_scores))
+    assert quadrant_by_rule(*new_scores) != quadrant_by_rule(unit.autonomy, unit.attribution)
+
+
+def test_the_matrix_gets_its_share_of_the_page_and_paints_each_quadrant(window, qtbot):
+    window.resize(1280, 860)
     window.tabs.setCurrentIndex(2)
-    image = matrix.grab()
-    assert image.width() > 300
+    page = window.matrix
+    qtbot.waitUntil(lambda: page.matrix.isVisible())
+    matrix, listing = page.matrix, page.listing
+    # Stretch 3 to 2 beside the listing: more than its minimum at this size.
+    assert matrix.width() > matrix.minimumWidth()
+    assert matrix.width() > listing.width()
+    image = matrix.grab().toImage()
+    assert (image.width(), image.height()) == (matrix.width(), matrix.height())
+    occupied = {(u.autonomy, u.attribution) for u in window.catalog.catalog.work_units}
+    painted = set()
+    for autonomy in range(1, 6):
+        for attribution in range(1, 6):
+            if (autonomy, attribution) in occupied:
+                continue  # a dot and a name are drawn over the shading
+            centre = matrix._cell(autonomy, attribution).center().toPoint()
+            assert 0 <= centre.x() < image.width() and 0 <= centre.y() < image.height()
+            quadrant = quadrant_by_rule(autonomy, attribution)
+            assert image.pixelColor(centre) == QUADRANT_COLORS[quadrant], (autonomy, attribution)
+            painted.add(quadrant)
+    assert painted == set(Quadrant)
 
 
 def test_removing_the_plan_being_edited(window):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QDialog
 
+from app_fixtures import click_ok, through_settings_dialog
 from pdf_reader import page_texts
 from quotewright.domain.settings import Branding, Settings
 from quotewright.formatting import format_money
@@ -35,35 +37,43 @@ def test_a_failed_export_is_shown_and_the_quote_is_kept(window, qtbot, tmp_path)
     assert window.quote.quote == quote
 
 
-def test_settings_dialog_takes_and_returns_a_value(window, qtbot):
-    dialog = SettingsDialog(Settings(), ["full", "summary"], window)
-    dialog.rep_name.setText("Sam Rivera")
-    dialog.company.setText("Northwind AI")
-    dialog.accent.setText("#0B6E4F")
-    dialog.template.setCurrentIndex(dialog.template.findData("summary"))
-    value = dialog.value()
-    assert value.rep_name == "Sam Rivera"
-    assert value.branding == Branding(company_name="Northwind AI", accent_color="#0B6E4F",
-                                      legal_terms=Settings().branding.legal_terms)
-    assert value.default_template == "summary"
-    dialog.accent.setText("green")
-    dialog.accept()
-    assert "accent_color" in dialog.problem.text()
-    assert dialog.isVisible() or dialog.result() == 0
-    window.apply_settings(value)
-    assert load_settings() == value
+def test_the_settings_dialog_opens_refuses_a_bad_value_and_returns_a_good_one(window, qtbot):
+    seen = {}
+
+    def use(dialog):
+        dialog.rep_name.setText("Sam Rivera")
+        dialog.company.setText("Northwind AI")
+        dialog.template.setCurrentIndex(dialog.template.findData("summary"))
+        dialog.accent.setText("green")
+        click_ok(qtbot, dialog)
+        seen["refused"], seen["still_open"] = dialog.problem.text(), dialog.isVisible()
+        dialog.accent.setText("#0B6E4F")
+        click_ok(qtbot, dialog)
+        seen["closed"] = not dialog.isVisible()
+
+    through_settings_dialog(window, qtbot, use)
+    assert "accent_color" in seen["refused"] and seen["still_open"] and seen["closed"]
+    expected = Settings(rep_name="Sam Rivera", default_template="summary",
+                        branding=Branding(company_name="Northwind AI", accent_color="#0B6E4F",
+                                          legal_terms=Settings().branding.legal_terms))
+    assert window.services.settings == expected
+    assert load_settings() == expected
 
 
 def test_settings_dialog_refuses_a_logo_it_cannot_draw(window, qtbot, tmp_path):
     not_an_image = tmp_path / "logo.png"
     not_an_image.write_text("this is text, not a PNG", "utf-8")
     dialog = SettingsDialog(Settings(), ["full", "summary"], window)
+    dialog.open()
+    qtbot.waitExposed(dialog)
     dialog.logo.setText(str(not_an_image))
     dialog.accept()
-    assert "logo.png" in dialog.problem.text() and dialog.result() == 0
+    assert "logo.png" in dialog.problem.text()
+    assert dialog.isVisible()  # refused: the dialog stays open with the reason
     dialog.logo.setText("")
     dialog.accept()
-    assert dialog.result() == 1 and dialog._value is not None
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog._value == Settings()
 
 
 def test_an_export_never_replaces_the_open_quote_and_writes_all_or_nothing(window, qtbot, tmp_path):
