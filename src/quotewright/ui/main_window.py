@@ -53,8 +53,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.catalog_banner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        self.form = QuoteForm(quote)
-        self.summary = SummaryPanel(quote)
+        self.form = QuoteForm(quote, locale=services.settings.locale)
+        self.summary = SummaryPanel(quote, locale=services.settings.locale)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -312,6 +312,9 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings) -> None:
         self.services.settings = settings
+        # Numbers and money are written in the settings' locale: show it now, not at the next edit.
+        self.form.set_locale(settings.locale)
+        self.summary.set_locale(settings.locale)
         try:
             save_settings(settings)
         except Exception as problem:  # noqa: BLE001 - shown to the user, settings stay in memory

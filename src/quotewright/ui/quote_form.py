@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..formatting import format_money, format_quantity
+from ..formatting import DEFAULT_LOCALE, format_money, format_quantity
 from ..workspace.commands import pack_counts_text, text_shows_packs
 from .documents import QuoteDocument
 from .fields import (
@@ -39,9 +39,10 @@ from .records_model import Column, RecordsModel
 
 
 class QuoteForm(QWidget):
-    def __init__(self, document: QuoteDocument, parent: QWidget | None = None):
+    def __init__(self, document: QuoteDocument, parent: QWidget | None = None, locale: str = DEFAULT_LOCALE):
         super().__init__(parent)
         self.document = document
+        self.locale = locale  # the computed columns' figures (settings.locale)
         self.session = document.session  # the commands that carry meaning
         self.bindings: list = []
         layout = QVBoxLayout(self)
@@ -56,6 +57,13 @@ class QuoteForm(QWidget):
         document.changed.connect(self._refresh_choices)
         document.reset.connect(self._refresh_choices)
         self._refresh_choices()
+
+    def set_locale(self, locale: str) -> None:
+        """Write the tables' computed figures in `locale` from now on."""
+        if locale != self.locale:
+            self.locale = locale
+            for model in (self.usage_model, self.outcome_model):
+                model.reformat()
 
     # --- helpers -----------------------------------------------------------------
     def _line(self, path, help_text: str, name: str, kind=TextBinding, **options) -> QLineEdit:
@@ -150,11 +158,11 @@ class QuoteForm(QWidget):
 
         def credits(record: dict, row: int) -> str:
             month = doc.case.months[0]
-            return format_quantity(month.usage[row].credits) if row < len(month.usage) else ""
+            return format_quantity(month.usage[row].credits, self.locale) if row < len(month.usage) else ""
 
         def term_total(record: dict, row: int) -> str:
             units = doc.case.work_units
-            return format_quantity(units[row].quantity) if row < len(units) else ""
+            return format_quantity(units[row].quantity, self.locale) if row < len(units) else ""
 
         self.usage_model = RecordsModel(doc, ("usage",), [
             Column("work_unit", "Work unit", display=unit_name, editable=False),
@@ -179,7 +187,9 @@ class QuoteForm(QWidget):
 
         def fees(record: dict, row: int) -> str:
             outcomes = doc.case.outcomes
-            return format_money(outcomes[row].charge.net, doc.priced.currency) if row < len(outcomes) else ""
+            if row >= len(outcomes):
+                return ""
+            return format_money(outcomes[row].charge.net, doc.priced.currency, self.locale)
 
         self.outcome_model = RecordsModel(doc, ("outcomes",), [
             Column("outcome", "Add-on", display=name, editable=False),

@@ -99,6 +99,13 @@ class RecordsModel(QAbstractTableModel):
         elif self._records:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.columns) - 1))
 
+    def reformat(self) -> None:
+        """Format every cell again (the display locale changed); a refused
+        value stays marked in its cell."""
+        self._reload()
+        if self._records:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.columns) - 1))
+
     def record(self, row: int) -> dict:
         return self._records[row]
 

@@ -1,6 +1,7 @@
 """The live summary beside the quote: totals, the approval badge with its
 reasons, warnings, and the two charts. It re-reads the priced result on
-every change and formats it; it never adds anything up.
+every change and formats it, in the locale of the settings; it never adds
+anything up.
 
 It never shows figures that are not the open quote's: when they cannot be
 shown (a figure the formatter cannot write), every figure and both charts
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.result import PricedCase
-from ..formatting import format_amount, format_money, format_percent, format_quantity
+from ..formatting import DEFAULT_LOCALE, format_amount, format_money, format_percent, format_phrase, format_quantity
 from ..workspace.scenarios import EXPECTED, cases_in_order
 from .charts import Series, StackedBarChart
 from .documents import PricingFailed, QuoteDocument
@@ -52,9 +53,10 @@ FIGURES = [
 
 
 class SummaryPanel(QWidget):
-    def __init__(self, document: QuoteDocument, parent: QWidget | None = None):
+    def __init__(self, document: QuoteDocument, parent: QWidget | None = None, locale: str = DEFAULT_LOCALE):
         super().__init__(parent)
         self.document = document
+        self.locale = locale  # every figure's text, the charts' included (settings.locale)
         layout = QVBoxLayout(self)
 
         self.notice = QLabel()
@@ -112,10 +114,10 @@ class SummaryPanel(QWidget):
         self.warnings.setFrameShape(QFrame.Shape.StyledPanel)
         layout.addWidget(self.warnings)
 
-        money = lambda value: format_amount(value, self.document.priced.minor_units)  # noqa: E731
+        money = lambda value: format_amount(value, self.document.priced.minor_units, self.locale)  # noqa: E731
         self.lines_chart = StackedBarChart("Monthly charges by line (net)", money)
         self.burn_chart = StackedBarChart("Credit burn: included, prepaid, overage",
-                                          lambda value: format_quantity(value.to_integral_value()))
+                                          lambda value: format_quantity(value.to_integral_value(), self.locale))
         layout.addWidget(self.lines_chart, 1)
         layout.addWidget(self.burn_chart, 1)
 
@@ -148,6 +150,12 @@ class SummaryPanel(QWidget):
             button.setVisible(visible)
 
     # --- refresh -----------------------------------------------------------------
+    def set_locale(self, locale: str) -> None:
+        """Write every figure in `locale` from now on, starting now."""
+        if locale != self.locale:
+            self.locale = locale
+            self.refresh()
+
     def refresh(self) -> None:
         try:
             texts = self._texts()
@@ -162,27 +170,31 @@ class SummaryPanel(QWidget):
         failure part way leaves no mix of new and old figures."""
         priced = self.document.priced
         case: PricedCase = self.document.case
-        currency = priced.currency
+        currency, locale = priced.currency, self.locale
         totals = case.totals
 
         def money(value: Decimal) -> str:
-            return format_money(value, currency)
+            return format_money(value, currency, locale)
+
+        def percent(value: Decimal) -> str:
+            return format_percent(value, locale)
 
         approval = priced.approval
         texts = {
             "tcv": money(totals.tcv),
             "acv": money(totals.acv),
             "list_tcv": money(totals.list_tcv),
-            "discount": f"{money(totals.discount)} ({format_percent(totals.effective_discount_percent)})",
-            "committed": format_percent(totals.committed_discount_percent),
-            "breakage": format_quantity(totals.breakage_credits),
+            "discount": f"{money(totals.discount)} ({percent(totals.effective_discount_percent)})",
+            "committed": percent(totals.committed_discount_percent),
+            "breakage": format_quantity(totals.breakage_credits, locale),
             "packs": ", ".join(str(n) for n in priced.credit_packs_per_year)
             + (" (auto)" if self.document.quote.auto_packs else ""),
-            "margin": f"{format_percent(totals.gross_margin_percent)} (cost to serve {money(totals.cost_to_serve)})",
+            "margin": f"{percent(totals.gross_margin_percent)} (cost to serve {money(totals.cost_to_serve)})",
             "years": "   ".join(f"Year {y.year}: {money(y.total)}" for y in case.years),
             "badge": f"Approval: {approval.level}",
-            "reasons": "\n".join(approval.reasons),
-            "warnings": "\n".join(f"\u26a0 {w.message}" for w in priced.warnings) or "No warnings.",
+            "reasons": "\n".join(format_phrase(reason, locale) for reason in approval.reasons),
+            "warnings": "\n".join(f"\u26a0 {format_phrase(w.message, locale)}" for w in priced.warnings)
+            or "No warnings.",
         }
         return texts
 
