@@ -24,7 +24,7 @@ from .storage.app_state import AppState, load_app_state, save_app_state
 from .storage.documents import load_catalog, load_quote
 from .storage.jsonfile import remove_stale_parts
 from .storage.problems import FileProblem
-from .storage.samples import DEFAULT_SAMPLE, sample, samples
+from .storage.samples import DEFAULT_SAMPLE, app_icon, sample, samples
 from .storage.settings_store import data_folder, data_folder_problem, load_settings, writable_data_folder
 
 
@@ -226,6 +226,18 @@ def install_error_hook(window) -> None:
     sys.excepthook = hook
 
 
+def identify(app) -> None:
+    """Who the app is to the desktop: its name, its icon on every window,
+    and its desktop file (so a Linux desktop matches the window to
+    `quotewright.desktop` and shows the same icon)."""
+    from PySide6.QtGui import QIcon
+
+    app.setApplicationName("Quotewright")
+    app.setOrganizationName("Quotewright")
+    app.setDesktopFileName("quotewright")
+    app.setWindowIcon(QIcon(str(app_icon())))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pause_collection()  # until the first frame (see startup.py)
@@ -239,8 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
-        app.setApplicationName("Quotewright")
-        app.setOrganizationName("Quotewright")
+        identify(app)
         window = build_main_window(argv[0] if argv else None, start=start)
         install_error_hook(window)
         window.show()
