@@ -71,6 +71,9 @@ def render_comparison(comparison: Comparison) -> str:
     def amount(value: Decimal) -> str:
         return format_amount(value, places)
 
+    def tenths(multiplier: Decimal) -> str:  # 0.1 ... 5.0, as the issue writes them
+        return format_amount(multiplier, 1)
+
     names = {row.plan: row.name for row in comparison.plans}
     rows = []
     for row in comparison.plans:
@@ -103,7 +106,7 @@ def render_comparison(comparison: Comparison) -> str:
             out.append(f"  {row.name} not priced: {row.problem}")
     out += ["", "Cheapest by usage (x the expected usage, auto packs for every plan that sells them):",
             "  " + "; ".join(
-                f"{found.first:.1f}x-{found.last:.1f}x: {names.get(found.plan, 'no plan could be priced')}"
+                f"{tenths(found.first)}x-{tenths(found.last)}x: {names.get(found.plan, 'no plan could be priced')}"
                 for found in comparison.cheapest_ranges
             )]
     unsettled = sorted({plan for entry in comparison.cheapest_by_multiplier for plan in entry.unsettled})

@@ -37,6 +37,7 @@ from .packs import MAX_EVALUATIONS, Budget, SearchTooLarge, YearCost, best_pack_
 from .pricing import price_quote
 from .quote import AUTO, Quote
 from .result import PricedQuote
+from .seats import billable_seats
 from .values import rebuilt
 
 MULTIPLIERS: tuple[Decimal, ...] = tuple(Decimal(tenths) / 10 for tenths in range(1, 51))
@@ -179,7 +180,7 @@ def _makeup(catalog: Catalog, quote: Quote, plan: Plan) -> Makeup:
     return Makeup(
         platform_fee=plan.platform_fee,
         seat_price=plan.seat_price is not None,
-        billable_seats=max(0, max(quote.seats, plan.min_seats) - plan.included_seats) if plan.seat_price else 0,
+        billable_seats=billable_seats(plan, quote.seats) if plan.seat_price else 0,
         included_seats=plan.included_seats,
         included_credits=plan.included_credits,
         rollover_cap=plan.rollover_cap,
