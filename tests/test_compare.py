@@ -24,7 +24,10 @@ from quotewright.domain import Catalog, Quote, price_quote
 from quotewright.domain import compare as compare_module
 from quotewright.domain.compare import MULTIPLIERS, compare
 from quotewright.domain.compare_json import comparison_to_json
+from quotewright.domain.errors import InvalidInput
+from quotewright.storage.documents import load_quote
 from quotewright.storage.problems import FileProblem
+from quotewright.storage.samples import samples
 
 VECTORS = next_vector_files("compare")
 TENTH = Decimal("0.1")
@@ -64,7 +67,13 @@ def test_there_are_compare_vectors():
 @pytest.mark.parametrize("path", VECTORS, ids=_ids(VECTORS))
 def test_vector_through_the_api(path):
     vector, catalog, quote = _loaded(path)
-    assert mismatches(vector["expected"], comparison_to_json(compare(catalog, quote))) == []
+    data = comparison_to_json(compare(catalog, quote))
+    assert mismatches(vector["expected"], data) == []
+    # amounts are decimal strings, never JSON numbers (which readers take as floats)
+    for row in data["plans"]:
+        assert all(isinstance(row[key], str) for key in ("tcv", "list_tcv", "acv", "max_invoice", "gross_margin_percent"))
+    assert all(isinstance(entry["tcv"], str) and isinstance(entry["multiplier"], str)
+               for entry in data["cheapest_by_multiplier"])
 
 
 @pytest.mark.parametrize("path", VECTORS, ids=_ids(VECTORS))
@@ -116,6 +125,9 @@ def _cases() -> list[tuple[str, Catalog, Quote]]:
         first["series"] = [str(base * (1 + (m % 7)) / 4) for m in range(months)]
         data["spend_protection"] = {"overage_cap_monthly": "1500", "alert_percents": ["50", "100"]}
         cases.append((path.stem + "+series+cap", catalog, Quote.model_validate(data)))
+    for sample in samples():  # typed pack counts, annual billing, other currencies
+        loaded = load_quote(sample.quote)
+        cases.append((f"sample-{sample.name}", loaded.catalog, loaded.quote))
     return cases
 
 
@@ -241,6 +253,27 @@ def test_a_sweep_whose_auto_packs_cannot_settle_says_so_per_multiplier(monkeypat
     assert all(row.priced is not None for row in comparison.plans)
     text = compare_command.render_comparison(comparison)
     assert "could not settle" in text
+
+
+def test_a_row_whose_plan_cannot_be_priced_says_why_and_the_rest_stand(monkeypatch):
+    _, catalog, quote = _loaded(VECTORS[0])
+    other = next(plan.id for plan in catalog.plans if plan.id != quote.plan)
+    real = compare_module.price_quote
+
+    def refusing(catalog_, quote_, **kw):
+        if quote_.plan == other:
+            raise InvalidInput("credit_packs_per_year", '"auto" cannot settle year 1')
+        return real(catalog_, quote_, **kw)
+
+    monkeypatch.setattr(compare_module, "price_quote", refusing)
+    comparison = compare(catalog, quote)
+    row = comparison.row(other)
+    assert row.priced is None and row.architecture is None
+    assert row.problem == 'credit_packs_per_year: "auto" cannot settle year 1'
+    assert comparison.row(quote.plan).priced == real(catalog, quote)
+    data = comparison_to_json(comparison)
+    assert next(r for r in data["plans"] if r["plan"] == other)["problem"] == row.problem
+    assert "not priced" in compare_command.render_comparison(comparison)
 
 
 # --- the command's errors --------------------------------------------------------------------------------------
