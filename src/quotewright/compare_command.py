@@ -96,7 +96,7 @@ def render_comparison(comparison: Comparison) -> str:
         )
     out = [f"Plans side by side ({currency}; * is the quote's own plan)", ""]
     out += _table(
-        ["Plan", "Kind", "TCV", "Year 1", "Largest invoice", "Low - high", "Margin (INTERNAL)", "Approval"], rows
+        ["Plan", "Architecture", "TCV", "Year 1", "Largest invoice", "Low - high", "Margin (INTERNAL)", "Approval"], rows
     )
     out += ["", "Low - high: the lowest and highest TCV over the expected usage and the quote's scenarios.",
             "Margin is INTERNAL: not for the customer.", "", "What each plan is made of:"]
