@@ -2,15 +2,20 @@
 PySide6-Essentials). Values arrive as Decimals and are scaled to pixels
 with Decimal arithmetic; hovering a bar shows its figures. A chart that
 cannot draw its figures says so in place of the bars (a paint error must
-not open a dialog on every repaint)."""
+not open a dialog on every repaint).
+
+A chart keeps its last painting and reuses it until its bars, its size or
+its palette change: a keystroke repaints the labels around the charts, and
+a chart whose bars did not move (the credit burn, when a discount changes)
+costs nothing then."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Callable, NamedTuple
 
-from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 ZERO = Decimal(0)
@@ -47,21 +52,34 @@ class StackedBarChart(QWidget):
         self.series: list[Series] = []
         self.bar_totals: list[Decimal] = []
         self.message = ""  # shown instead of the bars, when set
+        self._painting: QPixmap | None = None  # the last painting, reused until something it shows changes
         self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills its whole rectangle
         self.setMinimumHeight(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_data(self, categories: list[str], series: list[Series], totals: list[Decimal]) -> None:
         """`totals` are each bar's total as the engine computed it."""
+        if not self.message and (categories, series, totals) == (self.categories, self.series, self.bar_totals):
+            return  # the same bars: nothing to repaint
         self.categories, self.series, self.bar_totals = categories, series, totals
         self.message = ""
-        self.update()
+        self._repaint()
 
     def show_message(self, message: str) -> None:
         """No bars, only `message` (the figures cannot be shown)."""
         self.categories, self.series, self.bar_totals = [], [], []
         self.message = message
+        self._repaint()
+
+    def _repaint(self) -> None:
+        self._painting = None
         self.update()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._painting = None
+        super().changeEvent(event)
 
     def _plot(self) -> QRect:
         return self.rect().adjusted(self.LEFT, self.TOP, -self.RIGHT, -(self.BOTTOM + self.LEGEND))
@@ -73,7 +91,17 @@ class StackedBarChart(QWidget):
         return min(len(self.categories) - 1, (x - plot.left()) * len(self.categories) // max(1, plot.width()))
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        ratio = self.devicePixelRatioF()
+        if self._painting is None or self._painting.deviceIndependentSize().toSize() != self.size():
+            self._painting = QPixmap(self.size() * ratio)
+            self._painting.setDevicePixelRatio(ratio)
+            self._paint_into(self._painting)
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._painting)
+        painter.end()
+
+    def _paint_into(self, device: QPixmap) -> None:
+        painter = QPainter(device)
         try:
             self._paint(painter)
         except Exception:  # noqa: BLE001 - say so in the chart, not in a dialog per repaint

@@ -90,21 +90,29 @@ class RecordsModel(QAbstractTableModel):
         return show_cell(column.kind, value)
 
     def _on_document_changed(self) -> None:
-        old_rows = len(self._records)
+        old_rows, old_cells, marked = len(self._records), self._cells, set(self._rejected)
         self._reload()
         self._rejected.clear()
         if len(self._records) != old_rows:
             self.beginResetModel()
             self.endResetModel()
-        elif self._records:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.columns) - 1))
+        else:
+            self._announce(old_cells, marked)
 
     def reformat(self) -> None:
         """Format every cell again (the display locale changed); a refused
         value stays marked in its cell."""
+        old_cells = self._cells
         self._reload()
-        if self._records:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.columns) - 1))
+        self._announce(old_cells)
+
+    def _announce(self, old_cells: list[list[str]], marked: set[tuple[int, int]] = frozenset()) -> None:
+        """dataChanged for the rows whose text changed or whose mark went:
+        a keystroke elsewhere in the quote repaints no table."""
+        changed = [row for row, cells in enumerate(self._cells)
+                   if cells != old_cells[row] or any(cell[0] == row for cell in marked)]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(self.columns) - 1))
 
     def record(self, row: int) -> dict:
         return self._records[row]
