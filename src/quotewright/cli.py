@@ -18,6 +18,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Callable
 
+from .command_files import quote_and_catalog, say
 from .printable import printable, printable_json
 
 if TYPE_CHECKING:
@@ -66,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     samples = commands.add_parser("samples", help="list the sample catalogs and quotes that ship with Quotewright")
     samples.add_argument("--json", action="store_true")
 
+    from . import compare_command  # its own module: the comparison's table and JSON
+
+    compare_command.add_arguments(commands.add_parser("compare", help=compare_command.HELP))
+
     app = commands.add_parser("app", help="open the desktop app (the default with no command)")
     app.add_argument("file", nargs="?", type=Path, help="a catalog or quote to open")
     return parser
@@ -75,18 +80,9 @@ def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple["Loa
     """Load a quote (and catalog) and price it; problems name the file."""
     from .domain.errors import InvalidInput
     from .domain.pricing import price_quote
-    from .storage.documents import load_catalog, load_quote
     from .storage.problems import FileProblem
 
-    loaded = load_quote(quote_path, repricing=catalog_path is not None)
-    catalog = load_catalog(catalog_path) if catalog_path else loaded.catalog
-    if catalog_path and (loaded.catalog is not None or loaded.snapshot_unused):
-        # The file's own snapshot is not what is priced: say so, so no one
-        # mistakes these figures for the saved quote's.
-        unused = " (its snapshot has no catalog_sha256 and was not used)" if loaded.snapshot_unused else ""
-        _say(f"quotewright: {quote_path}: repriced against {catalog_path}{unused}", sys.stderr)
-    if catalog is None:
-        raise FileProblem(quote_path, "catalog", "this quote carries no catalog; pass one with --catalog")
+    loaded, catalog = quote_and_catalog(quote_path, catalog_path)
     try:
         priced = price_quote(catalog, loaded.quote, today=dt.date.today())
     except InvalidInput as problem:
@@ -94,10 +90,7 @@ def priced_from_files(quote_path: Path, catalog_path: Path | None) -> tuple["Loa
     return loaded, catalog, priced
 
 
-def _say(line: str, stream=None) -> None:
-    """Print one line of ours that may hold text from a file: escaped, so a
-    name or a file name can neither split it nor drive the terminal."""
-    print(printable(line), file=stream or sys.stdout)
+_say = say
 
 
 def _price(args: argparse.Namespace) -> int:
@@ -205,7 +198,13 @@ def _app(args: argparse.Namespace) -> int:
     return args.open_app([str(args.file)] if getattr(args, "file", None) else [])
 
 
-_COMMANDS = {"price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
+def _compare(args: argparse.Namespace) -> int:
+    from . import compare_command
+
+    return compare_command.run(args)
+
+
+_COMMANDS = {"compare": _compare, "price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
 
 
 def main(argv: list[str] | None = None, open_app: Callable[[list[str]], int] | None = None) -> int:

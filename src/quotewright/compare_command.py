@@ -15,6 +15,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from .command_files import quote_and_catalog
 from .domain.catalog import Catalog
 from .domain.compare import Comparison, PlanRow, compare
 from .domain.compare_json import comparison_to_json
@@ -50,17 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(quote_path: Path, catalog_path: Path | None) -> tuple[LoadedQuote, Catalog]:
-    """The quote and the catalog to compare against, as `cli.priced_from_files`
-    loads them (this module cannot import the command line, which registers
-    it: that would be an import circle)."""
-    loaded = load_quote(quote_path, repricing=catalog_path is not None)
-    catalog = load_catalog(catalog_path) if catalog_path else loaded.catalog
-    if catalog_path and (loaded.catalog is not None or loaded.snapshot_unused):
-        unused = " (its snapshot has no catalog_sha256 and was not used)" if loaded.snapshot_unused else ""
-        print(printable(f"quotewright: {quote_path}: compared against {catalog_path}{unused}"), file=sys.stderr)
-    if catalog is None:
-        raise FileProblem(quote_path, "catalog", "this quote carries no catalog; pass one with --catalog")
-    return loaded, catalog
+    return quote_and_catalog(quote_path, catalog_path, done="compared")
 
 
 def render_comparison(comparison: Comparison) -> str:
