@@ -19,7 +19,8 @@ from quotewright import shadow_command
 from quotewright.domain.catalog import Catalog
 from quotewright.domain.shadow import ShadowTerms, shadow_bill, shadow_to_json
 from quotewright.storage.problems import FileProblem
-from quotewright.storage.usage_import import Columns, read_mapping, read_usage
+from quotewright.storage.event_map import read_mapping
+from quotewright.storage.usage_import import Columns, read_usage
 
 START = dt.date(2026, 1, 1)
 HEADER = "timestamp,work_unit,quantity\n"

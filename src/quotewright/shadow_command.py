@@ -99,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     from .domain.shadow import shadow_bill, shadow_to_json
     from .storage.documents import load_catalog
     from .storage.problems import FileProblem
-    from .storage.usage_import import Columns, read_mapping, read_usage
+    from .storage.event_map import read_mapping
+    from .storage.usage_import import Columns, read_usage
 
     catalog = load_catalog(args.catalog)
     terms = _terms(args)

@@ -19,10 +19,8 @@ many there are in all. Nothing is billed from a file that was not wholly
 read. Parquet has no lines: its records are named by their number (the
 first record is record 1).
 
-The line of a record DuckDB found malformed is located afterwards by a
-plain read of the file up to it (only on that error path): DuckDB keeps a
-file's order, so the first malformed records it returns are found again,
-in order, by their text.
+The line of a record DuckDB found malformed is located afterwards, on that
+error path only, by `usage_lines`.
 """
 
 from __future__ import annotations
@@ -35,7 +33,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,18 +42,13 @@ import duckdb
 from ..domain.catalog import Catalog
 from ..domain.money import ZERO
 from ..domain.shadow import BEFORE_START, BEYOND_TERM, DayGroup, RecordedUsage, month_starts, tally
-from .jsonfile import read_regular_file
 from .problems import FileProblem
+from .usage_lines import MAX_DECIMALS, MAX_WHOLE_DIGITS, lines_of_records, lines_of_texts, malformed_reason
 
-MAX_DECIMALS = 9
-MAX_WHOLE_DIGITS = 18
-"""Digits before the point of one quantity: ten billion records of the
-largest still sum inside DECIMAL(38,9)."""
 SHOWN_PROBLEMS = 5
 MAX_NAMES = 100_000
 """Different work-unit names one file may hold (a wrong column, or an id
 per record, would otherwise fill memory with names)."""
-MAX_MAP_BYTES = 10 * 1024 * 1024
 MEMORY_LIMIT = "512MB"
 
 TIME_PATTERN = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?"
@@ -355,7 +348,7 @@ class UsageReader:
             reason = "is not UTF-8 text"
         else:
             reason = "cannot be read as CSV"
-        lines = _lines_of_records(self.path, source.compression, [record])
+        lines = lines_of_records(self.path, source.compression, [record])
         where = f"line {lines[0]}" if lines else f"record {record}"
         return FileProblem(self.path, where, f"{reason}; nothing was billed from this file")
 
@@ -375,9 +368,9 @@ class UsageReader:
             wanted = [tuple(row[:3]) for row in bad]
             indexes = (csv_columns.index(source.time), csv_columns.index(source.unit),
                        csv_columns.index(source.quantity) if source.quantity else None)
-            found = _lines_of_texts(self.path, source.compression, indexes, wanted)
+            found = lines_of_texts(self.path, source.compression, indexes, wanted)
             places = [f"line {line}" if line else "a record whose line was not found" for line in found]
-        problems = [f"{place}: {_reason(row)}" for place, row in zip(places, bad)]
+        problems = [f"{place}: {malformed_reason(row)}" for place, row in zip(places, bad)]
         first_where, _, first_reason = problems[0].partition(": ") if problems else ("", "", "malformed record")
         rest = "; ".join(problems[1:])
         total = f"{count:,} malformed record{'s' if count != 1 else ''} of {records:,}"
@@ -385,128 +378,8 @@ class UsageReader:
         return FileProblem(self.path, first_where, message)
 
 
-def _reason(row: tuple) -> str:
-    """Why a record the checks refused is malformed, in words."""
-    time_text, unit_text, quantity_text, time_ok, quantity_ok = row[:5]
-    if not time_ok:
-        if time_text is None or not str(time_text).strip():
-            return "the time is empty"
-        return (f"time {str(time_text)[:40]!r} is not an ISO 8601 date or date-time that exists "
-                "(such as 2026-01-31 or 2026-01-31T08:00:00Z)")
-    if not quantity_ok:
-        text = str(quantity_text).strip()
-        shown = repr(text[:40])
-        if text.startswith("-"):
-            return f"quantity {shown} is negative"
-        whole, point, decimals = text.partition(".")
-        if whole.isdigit() or (not whole and decimals):
-            if point and decimals.isdigit() and len(decimals) > MAX_DECIMALS:
-                return f"quantity {shown} has {len(decimals)} decimals; at most {MAX_DECIMALS}"
-            if len(whole) > MAX_WHOLE_DIGITS:
-                return f"quantity {shown} has more than {MAX_WHOLE_DIGITS} digits before the point"
-        return f"quantity {shown} is not a number (write it like 12 or 3.5)"
-    return "the work unit is empty"
-
-
-def _records(path: Path, compression: str) -> Iterator[tuple[int, list[str]]]:
-    """Each data record of a CSV file with the physical line it starts on
-    (blank lines are not records, as DuckDB reads them too)."""
-    with gzip.open(path, "rb") if compression == "gzip" else open(path, "rb") as raw:
-        stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.reader(stream)
-        last = 0
-        try:
-            for row in reader:
-                first, last = last + 1, reader.line_num
-                if first > 1 and row:
-                    yield first, row
-        except csv.Error:
-            return
-
-
-def _lines_of_records(path: Path, compression: str, records: list[int]) -> list[int]:
-    wanted, found = set(records), {}
-    for ordinal, (line, _) in enumerate(_records(path, compression), start=1):
-        if ordinal in wanted:
-            found[ordinal] = line
-            if len(found) == len(wanted):
-                break
-    return [found[r] for r in records if r in found]
-
-
-def _lines_of_texts(path: Path, compression: str, indexes: tuple, wanted: list[tuple]) -> list[int | None]:
-    """The lines of `wanted` (time, unit, quantity as DuckDB read them, in
-    file order), found in order by their text. Any earlier record with the
-    same text would have been malformed too, so the first match is it."""
-    lines: list[int | None] = []
-
-    def cell(row: list[str], index: int | None) -> str | None:
-        if index is None or index >= len(row) or row[index] == "":
-            return None  # DuckDB reads an empty field as NULL
-        return row[index]
-
-    pending = iter(wanted)
-    target = next(pending, None)
-    if target is not None:
-        for line, row in _records(path, compression):
-            if tuple(cell(row, i) for i in indexes) == target:
-                lines.append(line)
-                target = next(pending, None)
-                if target is None:
-                    break
-    return lines + [None] * (len(wanted) - len(lines))
-
-
 def read_usage(path: Path, start: dt.date, catalog: Catalog, *, columns: Columns = Columns(),
                mapping: Mapping[str, str] | None = None) -> RecordedUsage:
     """The records of a usage file sorted out for `catalog` (PRICING.md 13),
     or a FileProblem naming the file and the line at fault."""
     return UsageReader(path, start, catalog, columns=columns, mapping=mapping).read()
-
-
-def read_mapping(path: Path, catalog: Catalog) -> dict[str, str]:
-    """A mapping file: CSV with the header `event,work_unit`, one line per
-    event name of the prospect's export and the catalog work unit it is.
-    Names the file and line of a problem."""
-    path = Path(path)
-    raw = read_regular_file(path, MAX_MAP_BYTES)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FileProblem(path, "", f"is not UTF-8 text (byte {error.start})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    known = {unit.id for unit in catalog.work_units}
-    mapping: dict[str, str] = {}
-    first_line: dict[str, int] = {}
-    header_seen = False
-    last = 0
-    try:
-        for row in reader:
-            line, last = last + 1, reader.line_num
-            if not row or row == [""]:
-                continue
-            cells = [cell.strip() for cell in row]
-            if not header_seen:
-                if [c.casefold() for c in cells] != ["event", "work_unit"]:
-                    raise FileProblem(path, f"line {line}", "must be the header event,work_unit")
-                header_seen = True
-                continue
-            if len(cells) != 2:
-                raise FileProblem(path, f"line {line}", f"has {len(cells)} fields; a line is event,work_unit")
-            event, unit = cells
-            if not event or not unit:
-                raise FileProblem(path, f"line {line}", "needs both an event name and a work unit")
-            if unit not in known:
-                ids = ", ".join(sorted(known)[:20])
-                raise FileProblem(path, f"line {line}", f"work unit {unit!r} is not in the catalog (it has {ids})")
-            if event in mapping:
-                raise FileProblem(path, f"line {line}", f"event {event!r} is mapped twice (first on line "
-                                                        f"{first_line[event]})")
-            mapping[event], first_line[event] = unit, line
-    except csv.Error as error:
-        raise FileProblem(path, f"line {last + 1}", f"cannot be read as CSV: {error}") from None
-    if not header_seen:
-        raise FileProblem(path, "", "is empty; a mapping file starts with the header event,work_unit")
-    if not mapping:
-        raise FileProblem(path, "", "maps no event (it has only its header)")
-    return mapping
