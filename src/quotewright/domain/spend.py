@@ -136,10 +136,17 @@ def spend_warnings(quote: Quote, case: PricedCase, included_credits: Decimal, mo
                 found.append(
                     QuoteWarning(
                         "credits_run_out",
-                        f"Year {year.year}: the expected usage uses up the year's {available:,f} credits in month "
+                        f"Year {year.year}: the expected usage uses up the year's {_credits(available)} credits in month "
                         f"{month.month}, before the year's last month ({last}); the rest of the year is overage.",
                         year.year,
                     )
                 )
                 break
     return tuple(found)
+
+
+def _credits(value: Decimal) -> str:
+    """A credit count for a sentence: thousands separators, no exponent, no
+    trailing zeros ("24,000", "6.5")."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
