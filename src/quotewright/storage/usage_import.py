@@ -58,6 +58,9 @@ and checks that the date and time exist."""
 QUANTITY_PATTERN = rf"\d{{1,{MAX_WHOLE_DIGITS}}}(\.\d{{0,{MAX_DECIMALS}}})?|\.\d{{1,{MAX_DECIMALS}}}"
 
 _DAY_MICROSECONDS = 86_400_000_000
+MOMENT = '"quotewright moment"'
+"""The column each record's time is cast into once (`_with_moment`): an
+expression written twice is computed twice."""
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                   "UBIGINT", "UHUGEINT"}
 _TIME_TYPES = {"DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP WITH TIME ZONE"}
@@ -221,7 +224,7 @@ def _checks(path: Path, source: _Source) -> _Checks:
     time_type = source.columns[source.time]
     if time_type == "VARCHAR":
         moment = f"TRY_CAST({time} AS TIMESTAMPTZ)"
-        time_ok = f"(regexp_full_match({time}, {_literal(TIME_PATTERN)}) AND {moment} IS NOT NULL)"
+        time_ok = f"(regexp_full_match({time}, {_literal(TIME_PATTERN)}) AND {MOMENT} IS NOT NULL)"
     elif time_type in _TIME_TYPES:
         moment = f"CAST({time} AS TIMESTAMPTZ)"  # a time without a zone is UTC (the session's zone)
         time_ok = f"({time} IS NOT NULL)"
@@ -249,6 +252,10 @@ def _checks(path: Path, source: _Source) -> _Checks:
     unit_text = unit if source.columns[source.unit] == "VARCHAR" else f"CAST({unit} AS VARCHAR)"
     time_text = time if time_type == "VARCHAR" else f"CAST({time} AS VARCHAR)"
     return _Checks(moment, time_ok, quantity_ok, value, unit_text, (time_text, unit_text, quantity_text))
+
+
+def _with_moment(scan: str, checks: _Checks) -> str:
+    return f"(SELECT *, {checks.moment} AS {MOMENT} FROM {scan})"
 
 
 class UsageReader:
@@ -308,11 +315,13 @@ class UsageReader:
         starts = month_starts(self.start)
         first, end = (int(moment.timestamp()) * 1_000_000 for moment in (starts[0], starts[-1]))
         good = f"({checks.time_ok} AND {checks.quantity_ok} AND {checks.unit} IS NOT NULL)"
-        micros = f"epoch_us({checks.moment})"
-        day = (f"CASE WHEN NOT {good} THEN NULL WHEN {micros} < {first} THEN {BEFORE_START} "
-               f"WHEN {micros} >= {end} THEN {BEYOND_TERM} ELSE ({micros} - {first}) // {_DAY_MICROSECONDS} END")
-        sql = (f"SELECT unit, day, count(*), sum(value) FROM (SELECT {checks.unit} AS unit, {day} AS day, "
-               f"CASE WHEN {good} THEN {checks.value} END AS value FROM {source.scan}) GROUP BY unit, day")
+        # Each step in a query of its own, so every check and cast runs once per record.
+        checked = (f"SELECT {checks.unit} AS unit, {good} AS good, epoch_us({MOMENT}) AS micros, "
+                   f"{checks.value} AS value FROM {_with_moment(source.scan, checks)}")
+        day = (f"CASE WHEN NOT good THEN NULL WHEN micros < {first} THEN {BEFORE_START} "
+               f"WHEN micros >= {end} THEN {BEYOND_TERM} ELSE (micros - {first}) // {_DAY_MICROSECONDS} END")
+        sql = (f"SELECT unit, day, count(*), sum(value) FROM (SELECT unit, {day} AS day, "
+               f"CASE WHEN good THEN value END AS value FROM ({checked})) GROUP BY unit, day")
         try:
             connection.execute("SET preserve_insertion_order = false")  # an aggregate needs no order
             rows = connection.execute(sql).fetchmany(MAX_NAMES * 4 + 1)
@@ -358,7 +367,8 @@ class UsageReader:
         order = ", file_row_number" if source.kind == "parquet" else ""
         scan = source.numbered_scan
         sql = (f"SELECT {time_text}, {unit_text}, {quantity_text}, {checks.time_ok}, {checks.quantity_ok}{order} "
-               f"FROM {scan} WHERE NOT {good} OR trim({unit_text}) = '' LIMIT {SHOWN_PROBLEMS}")
+               f"FROM {_with_moment(scan, checks)} WHERE NOT {good} OR trim({unit_text}) = '' "
+               f"LIMIT {SHOWN_PROBLEMS}")
         connection.execute("SET preserve_insertion_order = true")  # the first malformed records, in file order
         bad = connection.execute(sql).fetchall()
         if source.kind == "parquet":
