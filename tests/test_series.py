@@ -67,8 +67,8 @@ def test_series_and_monthly_lines_mix_in_one_quote():
     [
         ({"work_unit": "u", "series": ["1"] * 5}, "usage[0].series", "needs one per month"),
         ({"work_unit": "u", "series": ["1"] * 121}, "usage[0].series", "at most 120"),
-        ({"work_unit": "u", "series": RAMP, "monthly": "1"}, "usage[0].series", "both given"),
-        ({"work_unit": "u", "series": RAMP, "growth_percent": "0"}, "usage[0].series", "both given"),
+        ({"work_unit": "u", "series": RAMP, "monthly": "1"}, "usage[0].series", "together with"),
+        ({"work_unit": "u", "series": RAMP, "growth_percent": "0"}, "usage[0].series", "together with"),
         ({"work_unit": "u", "series": RAMP[:5] + ["-0.5"]}, "usage[0].series[5]", "at least 0"),
         ({"work_unit": "u", "series": RAMP[:5] + [1.5]}, "usage[0].series[5]", "decimal string"),
         ({"work_unit": "u"}, "usage[0].monthly", "is required"),

@@ -230,12 +230,12 @@ BAD_FILES = {
     "series and monthly": (
         {"usage": [{"work_unit": "doc_summary", "monthly": "5", "series": ["1000"] * 12}]},
         "usage[0].series",
-        "both given",
+        "together with",
     ),
     "outcome series and growth": (
         {"outcomes": [{"outcome": "resolved", "series": ["10"] * 12, "growth_percent": "2"}]},
         "outcomes[0].series",
-        "both given",
+        "together with",
     ),
     "negative series value": ({"usage": _ramp(["1000"] * 5 + ["-1"] + ["1000"] * 6)}, "usage[0].series[5]", "at least 0"),
     "negative cap": ({"spend_protection": {"overage_cap_monthly": "-0.01"}}, "spend_protection.overage_cap_monthly", "at least 0"),

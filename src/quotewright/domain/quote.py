@@ -165,9 +165,9 @@ class _Forecast(_OmitsUnset):
             if self.monthly is None:
                 raise field_error("monthly", "is required (or a series: one value for each month of the term)")
         elif self.monthly is not None:
-            raise field_error("series", "and monthly are both given; give one of them")
+            raise field_error("series", "is given together with monthly; a line has one or the other")
         elif "growth_percent" in self.model_fields_set:
-            raise field_error("series", "and growth_percent are both given; a series already holds every month")
+            raise field_error("series", "is given together with growth_percent; a series already holds every month")
         return self
 
     def _trimmed(self, data: dict[str, Any]) -> dict[str, Any]:
