@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,7 +36,7 @@ SHADOW_VECTORS = next_vector_files("shadow")
 
 
 def _parser() -> argparse.ArgumentParser:
-    # cli.py registers the command; until then the test builds its parser.
+    # The command's own arguments, for tests that call run() in-process.
     parser = argparse.ArgumentParser(prog="quotewright shadow")
     shadow_command.add_arguments(parser)
     return parser
@@ -72,6 +74,19 @@ def test_shadow_vector_through_the_command(path: Path, tmp_path: Path, capsys):
     )
     assert shadow_command.run(args) == 0
     assert mismatches(vector["expected"], json.loads(capsys.readouterr().out)) == []
+
+
+@pytest.mark.parametrize("path", SHADOW_VECTORS, ids=lambda p: p.stem)
+def test_shadow_vector_through_the_installed_command_line(path: Path, tmp_path: Path):
+    vector = read_vector(path)
+    usage, catalog, terms = _write_vector_files(vector, tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "quotewright", "shadow", str(usage), "--catalog", str(catalog),
+         "--start", vector["start"], "--terms", str(terms), "--json"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert mismatches(vector["expected"], json.loads(run.stdout)) == []
 
 
 @pytest.mark.parametrize("path", SHADOW_VECTORS, ids=lambda p: p.stem)

@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
 
     compare_command.add_arguments(commands.add_parser("compare", help=compare_command.HELP))
 
+    from . import shadow_command  # DuckDB loads only when a usage file is read
+
+    shadow_command.add_arguments(commands.add_parser(
+        "shadow", help="rate recorded usage (CSV, gzip CSV, Parquet) under every plan of a catalog"))
+
     app = commands.add_parser("app", help="open the desktop app (the default with no command)")
     app.add_argument("file", nargs="?", type=Path, help="a catalog or quote to open")
     return parser
@@ -204,7 +209,13 @@ def _compare(args: argparse.Namespace) -> int:
     return compare_command.run(args)
 
 
-_COMMANDS = {"compare": _compare, "price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
+def _shadow(args: argparse.Namespace) -> int:
+    from . import shadow_command
+
+    return shadow_command.run(args)
+
+
+_COMMANDS = {"compare": _compare, "shadow": _shadow, "price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
 
 
 def main(argv: list[str] | None = None, open_app: Callable[[list[str]], int] | None = None) -> int:
