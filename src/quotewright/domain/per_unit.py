@@ -66,7 +66,8 @@ def unit_margins(
 def _unit_margins(catalog, quote, usage, months, years, cost_to_serve, places):
     scale = 10**places
     units = {unit.id: unit for unit in catalog.work_units}
-    outcome_units = [catalog.outcome(line.outcome).work_unit for line in quote.outcomes]
+    outcome_unit = {outcome.id: outcome.work_unit for outcome in catalog.outcomes}
+    outcome_units = [outcome_unit[line.outcome] for line in quote.outcomes]
     listed = [line.work_unit for line in quote.usage]
     for unit_id in outcome_units:
         if unit_id not in listed:
