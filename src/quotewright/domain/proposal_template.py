@@ -7,11 +7,16 @@ few inline tags (<b>, <i>, <br/>, <font>, <a href>: template_markup.py says
 which, and checks them when the template is loaded). Values are inserted
 literally: a customer called "<b>" is printed as typed, never as markup, and
 a value in a link's address is percent-encoded, so it cannot move the link.
+
+A section marked `optional = true` is left out unless the export switches
+its kind on (`ProposalTemplate.for_export`): the full template carries the
+plans side by side ("options") that way, off by default.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -19,7 +24,7 @@ from pydantic import Field, field_validator, model_validator
 from .errors import field_error
 from .settings import HexColor
 from .template_markup import check_markup
-from .values import Frozen, LongText, Name, ShortText
+from .values import Frozen, LongText, Name, ShortText, rebuilt
 
 TEMPLATE_FORMAT = "quotewright.template/1"
 
@@ -44,7 +49,7 @@ PLACEHOLDERS = {
 
 SectionKind = Literal[
     "cover", "header", "summary", "included", "pricing", "usage", "credit_burn", "scenarios", "outcomes",
-    "invoices", "terms", "acceptance", "rate_card",
+    "invoices", "terms", "acceptance", "rate_card", "spend_protection", "options",
 ]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -61,6 +66,7 @@ class Section(Frozen):
     heading: ShortText = ""
     text: LongText = ""
     page_break_before: bool = False
+    optional: bool = False  # shown only when an export switches this kind on
 
     @field_validator("heading", "text")
     @classmethod
@@ -104,6 +110,20 @@ class ProposalTemplate(Frozen):
             if section.kind in ("cover", "header"):
                 raise field_error(f"[{index}].kind", f"{section.kind!r} must be the first section")
         return sections
+
+    @model_validator(mode="after")
+    def _something_is_always_shown(self) -> "ProposalTemplate":
+        # An export that switches nothing on must still have a page to print.
+        if all(section.optional for section in self.sections):
+            raise field_error("sections", "are all optional; at least one must always be shown")
+        return self
+
+    def for_export(self, optional_sections: Iterable[str] = ()) -> "ProposalTemplate":
+        """The template as one export lays it out: its optional sections
+        left out, except those whose kind is in `optional_sections`."""
+        on = frozenset(optional_sections)
+        kept = [section for section in self.sections if not section.optional or section.kind in on]
+        return self if len(kept) == len(self.sections) else rebuilt(self, sections=kept)
 
     @model_validator(mode="after")
     def _one_page_has_no_page_breaks(self) -> "ProposalTemplate":

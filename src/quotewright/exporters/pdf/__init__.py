@@ -10,16 +10,23 @@ checked by `prepare_proposal` before any layout, so a bad input is one line
 naming its file and field and nothing is half-rendered. A one-page template
 (`max_pages = 1`) is laid out in one frame that shrinks its content to fit,
 so long names and legal text cannot push it onto a second page.
+
+A template's optional sections are left out unless the export switches them
+on (`optional_sections`, by kind): the full template's "Your options"
+(every plan side by side, from `domain.compare`) is one, off by default.
+The comparison is worked out before any layout, and only when shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from reportlab.platypus import KeepInFrame, KeepTogether
 
+from ...domain.compare import Comparison, compare
 from ...domain.errors import InvalidInput
 from ...domain.proposal_template import ProposalTemplate
 from ...domain.settings import Settings
@@ -36,13 +43,19 @@ from .markup import check_template_markup
 from .sections_back import acceptance, rate_card, terms
 from .sections_front import cover, header, included, summary
 from .sections_money import invoices, outcomes, pricing, scenarios
+from .sections_options import options
+from .sections_spend import spend_protection
 from .sections_usage import credit_burn, usage
 
 SECTIONS = {
     "cover": cover, "header": header, "summary": summary, "included": included, "pricing": pricing,
     "usage": usage, "credit_burn": credit_burn, "scenarios": scenarios, "outcomes": outcomes,
     "invoices": invoices, "terms": terms, "acceptance": acceptance, "rate_card": rate_card,
+    "spend_protection": spend_protection, "options": options,
 }
+OPTIONS = "options"
+"""The kind of the "Your options" section: `optional_sections=(OPTIONS,)`
+switches it on where a template has it as optional (the full template)."""
 
 
 _READ = object()  # render_proposal's default: read the logo the settings name
@@ -68,13 +81,20 @@ def prepare_proposal(settings: Settings) -> tuple[ProposalTemplate, Logo | None]
 
 
 def render_proposal(job: ExportJob, settings: Settings, template: ProposalTemplate, *,
-                    today: dt.date | None = None, invariant: bool = False, logo=_READ) -> bytes:
-    """The proposal as PDF bytes."""
+                    today: dt.date | None = None, invariant: bool = False, logo=_READ,
+                    optional_sections: Iterable[str] = (), comparison: Comparison | None = None) -> bytes:
+    """The proposal as PDF bytes. `optional_sections` are the kinds of the
+    template's optional sections this export shows; `comparison` is
+    `compare(catalog, quote)` when the caller has it (else it is worked out
+    here, before any layout, if the proposal shows the options)."""
     register_fonts()
+    template = template.for_export(optional_sections)
     check_template_markup(template)
     if logo is _READ:
         logo = load_logo(settings)
-    context = ProposalContext(job, settings, template, today or dt.date.today(), logo)
+    if comparison is None and any(section.kind == OPTIONS for section in template.sections):
+        comparison = compare(job.catalog, job.quote, own=job.priced)
+    context = ProposalContext(job, settings, template, today or dt.date.today(), logo, comparison)
     buffer = io.BytesIO()
     document = ProposalDocument(buffer, context, invariant)
     story: list = []
@@ -100,15 +120,20 @@ def _unkept(story: list) -> list:
 
 
 class PdfExporter:
+    """The registry's PDF exporter. `optional_sections` (keyword) switches on
+    a template's optional sections for one export: `("options",)` adds
+    "Your options" to the full template."""
+
     identifier = "pdf"
     label = "PDF proposal"
     suffix = ".pdf"
 
-    def render(self, job: ExportJob, settings: Settings) -> bytes:
+    def render(self, job: ExportJob, settings: Settings, *, optional_sections: Iterable[str] = ()) -> bytes:
         """The proposal's bytes, written nowhere: a caller that writes several
         outputs can produce them all before it writes any."""
         template, logo = prepare_proposal(settings)
-        return render_proposal(job, settings, template, logo=logo)
+        return render_proposal(job, settings, template, logo=logo, optional_sections=optional_sections)
 
-    def export(self, job: ExportJob, settings: Settings, out: Path) -> None:
-        write_atomic(Path(out), self.render(job, settings))
+    def export(self, job: ExportJob, settings: Settings, out: Path, *,
+               optional_sections: Iterable[str] = ()) -> None:
+        write_atomic(Path(out), self.render(job, settings, optional_sections=optional_sections))

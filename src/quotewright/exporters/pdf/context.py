@@ -1,6 +1,6 @@
 """Everything a proposal section needs: the job, the settings, the template,
-the logo (read once, as bytes), paragraph styles, and number formatting in
-the user's locale."""
+the logo (read once, as bytes), the plans side by side when the proposal
+shows them, paragraph styles, and number formatting in the user's locale."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from ...domain.approval import needs_approval
+from ...domain.compare import Comparison
 from ...domain.new_quote import DEFAULT_VALIDITY_TEXT
 from ...domain.proposal_template import ProposalTemplate
 from ...domain.settings import Settings
-from ...formatting import format_date, format_money, format_percent, format_quantity, format_rate
+from ...formatting import format_date, format_money, format_month, format_percent, format_quantity, format_rate
 from ...storage.logos import Logo
 from ..base import ExportJob
 from .fonts import BODY, BOLD
@@ -32,6 +33,7 @@ class ProposalContext:
     template: ProposalTemplate
     today: dt.date
     logo: Logo | None = None
+    comparison: Comparison | None = None  # every plan priced for this customer, for "Your options"
     styles: dict[str, ParagraphStyle] = field(init=False)
     accent: colors.Color = field(init=False)
 
@@ -81,6 +83,12 @@ class ProposalContext:
 
     def date(self, value: dt.date | None) -> str:
         return format_date(value, self.settings.locale) if value else ""
+
+    def month(self, month: int) -> str:
+        """Contract month `month` as the customer reads it: a calendar month
+        ("Sep 2026") when the quote has a start date, else "month 9"."""
+        start = self.quote.start_date
+        return format_month(start, month, self.settings.locale) if start else f"month {month}"
 
     # --- text --------------------------------------------------------------
     @property

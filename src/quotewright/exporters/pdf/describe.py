@@ -1,10 +1,49 @@
-"""Price schedules in words a customer reads."""
+"""Price schedules and usage ramps in words a customer reads."""
 
 from __future__ import annotations
 
 from ...domain.schedules import AnySchedule, Graduated, Package, PerUnit, Volume
 from .context import ProposalContext
 from .fonts import literal
+
+
+MAX_STEPS = 6
+"""A series with more steps than this (imported usage, a ramp that changes
+every month) reads better as a month-by-month table than as a sentence."""
+
+
+def series_steps(series) -> list[tuple[int, int, object]]:
+    """The runs of equal values in a month-by-month series, as (first
+    month, last month, value), months counted from 1. Only compares."""
+    steps: list[tuple[int, int, object]] = []
+    for month, value in enumerate(series, 1):
+        if steps and steps[-1][2] == value:
+            steps[-1] = (steps[-1][0], month, steps[-1][2])
+        else:
+            steps.append((month, month, value))
+    return steps
+
+
+def ramp_text(context: ProposalContext, series, unit: str = "") -> str | None:
+    """A series as the steps a person would say ("months 1-3: 1,000 a month;
+    from month 4: 20,000 a month"), or None when it has more than
+    `MAX_STEPS` steps and reads better month by month."""
+    steps = series_steps(series)
+    if len(steps) > MAX_STEPS:
+        return None
+    counted = f" {unit}s" if unit else ""
+    if len(steps) == 1:
+        return f"{context.quantity(steps[0][2])}{counted} every month"
+    parts = []
+    for first, last, value in steps:
+        if first == last and last < len(series):
+            span = f"month {first}"
+        elif last == len(series):
+            span = f"from month {first}"
+        else:
+            span = f"months {first}-{last}"
+        parts.append(f"{span}: {context.quantity(value)}{counted} a month")
+    return "; ".join(parts)
 
 
 def schedule_lines(context: ProposalContext, schedule: AnySchedule, unit: str) -> list[str]:

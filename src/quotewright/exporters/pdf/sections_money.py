@@ -10,10 +10,11 @@ from ...domain.proposal_template import Section
 from ...domain.scenario_order import cases_in_order
 from ...formatting import format_month
 from .context import ProposalContext
-from .describe import schedule_markup
+from .describe import ramp_text, schedule_markup
 from .fonts import literal
 from .sections_front import heading
-from .tables import themed_table
+from .sections_usage import ramp_flowables
+from .tables import paired_columns, themed_table
 
 LINE_LABELS = {
     "platform": "Platform subscription",
@@ -82,15 +83,25 @@ def outcomes(context: ProposalContext, section: Section, width: float) -> list:
         rows = [
             ["Price", schedule_markup(context, outcome.price, unit.unit)],
             ["Monthly minimum / cap", literal(f"{context.money(outcome.minimum_monthly)} / {cap}")],
-            ["Expected volume", literal(f"{context.quantity(line.monthly)} {unit.unit}s in month 1, changing "
-                                        f"{context.percent(line.growth_percent)} a month")],
+            ["Expected volume", literal(_volume(context, line, unit.unit))],
             ["Expected over the term", literal(context.money(summary.charge.net))],
         ]
         flowables.append(KeepTogether([
             Paragraph(literal(outcome.name), context.styles["h3"]),
             themed_table(context, ["Item", "Detail"], rows, [45 * mm, width - 45 * mm], markup_columns={1}),
         ]))
+        if line.series is not None and ramp_text(context, line.series) is None:
+            flowables += ramp_flowables(context, outcome.name, line.series, width)
     return flowables
+
+
+def _volume(context: ProposalContext, line, unit: str) -> str:
+    """An outcome line's expected count: month 1 and its growth, or its ramp
+    in steps (a ramp of many steps gets its month-by-month table below)."""
+    if line.series is None:
+        return (f"{context.quantity(line.monthly)} {unit}s in month 1, changing "
+                f"{context.percent(line.growth_percent)} a month")
+    return ramp_text(context, line.series, unit) or "Month by month, below"
 
 
 def invoices(context: ProposalContext, section: Section, width: float) -> list:
@@ -101,21 +112,9 @@ def invoices(context: ProposalContext, section: Section, width: float) -> list:
         return f"{month} ({format_month(start, month, context.settings.locale)})" if start else str(month)
 
     entries = [(label(invoice.month), context.money(invoice.amount)) for invoice in priced.invoices]
-    column_count = 1 if len(entries) <= 12 else 2 if len(entries) <= 24 else 3
-    per_column = -(-len(entries) // column_count)
-    columns = [entries[i:i + per_column] for i in range(0, len(entries), per_column)]
-    rows = []
-    for index in range(per_column):
-        row: list[str] = []
-        for column in columns:
-            row += list(column[index]) if index < len(column) else ["", ""]
-        rows.append(row)
-    pair = width / len(columns)
-    header = ["Month", "Amount"] * len(columns)
-    widths = [pair * 0.55, pair * 0.45] * len(columns)
     note = ("Subscription fees are invoiced at the start of each contract year; overage and outcome fees monthly."
             if quote.billing == "annual" else "Invoiced monthly.")
     return heading(context, section, "Invoice schedule") + [
-        themed_table(context, header, rows, widths, right={i for i in range(1, 2 * len(columns), 2)}),
+        paired_columns(context, ("Month", "Amount"), entries, width),
         Paragraph(note + " Amounts follow the usage assumptions of this proposal.", context.styles["muted"]),
     ]

@@ -7,13 +7,15 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer
 
 from ...domain.money import round_whole
 from ...domain.proposal_template import Section
 from .context import ProposalContext
-from .fonts import BODY
+from .describe import ramp_text
+from .fonts import BODY, literal
 from .sections_front import heading
-from .tables import themed_table
+from .tables import paired_columns, themed_table
 
 OVERAGE_COLOR = colors.HexColor("#D9822B")
 MONTH_LABELS = 12  # at most about this many month numbers under the chart
@@ -24,13 +26,31 @@ def usage(context: ProposalContext, section: Section, width: float) -> list:
     if not quote.usage:
         return []
     rows = []
+    ramps: list = []
     for line, total in zip(quote.usage, priced.expected.work_units):
         unit = context.catalog.work_unit(line.work_unit)
-        rows.append([unit.name, unit.unit, context.quantity(line.monthly), context.percent(line.growth_percent),
-                     context.quantity(unit.credits), context.quantity(total.quantity)])
+        if line.series is None:
+            first, growth = context.quantity(line.monthly), context.percent(line.growth_percent)
+        else:
+            first, growth = context.quantity(line.series[0]), "Ramp, below"
+            ramps += ramp_flowables(context, unit.name, line.series, width)
+        rows.append([unit.name, unit.unit, first, growth, context.quantity(unit.credits),
+                     context.quantity(total.quantity)])
     return heading(context, section, "Usage assumptions") + [themed_table(
         context, ["Work unit", "Counted per", "Month 1", "Growth / month", "Credits each", "Over the term"], rows,
-        [width - 128 * mm, 28 * mm, 25 * mm, 25 * mm, 22 * mm, 28 * mm], right={2, 3, 4, 5})]
+        [width - 128 * mm, 28 * mm, 25 * mm, 25 * mm, 22 * mm, 28 * mm], right={2, 3, 4, 5})] + ramps
+
+
+def ramp_flowables(context: ProposalContext, name: str, series, width: float, unit: str = "") -> list:
+    """A usage or outcome series as the usage it is: its steps in a sentence
+    ("months 1-3: 1,000 a month; from month 4: 20,000 a month"), or, with
+    more steps than a sentence holds, a month-by-month table."""
+    steps = ramp_text(context, series, unit)
+    if steps is not None:
+        return [Paragraph(f"<b>{literal(name)}</b>: {literal(steps)}.", context.styles["body"])]
+    entries = [(context.month(month), context.quantity(value)) for month, value in enumerate(series, 1)]
+    return [Paragraph(f"<b>{literal(name)}</b>, month by month:", context.styles["intro"]),
+            paired_columns(context, ("Month", "Expected"), entries, width), Spacer(1, 3 * mm)]
 
 
 def _whole(value) -> int:

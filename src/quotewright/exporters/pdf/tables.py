@@ -53,3 +53,21 @@ def facts_table(context: ProposalContext, facts: list[tuple[str, str]], widths: 
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
+
+
+def paired_columns(context: ProposalContext, header: tuple[str, str], entries: list[tuple[str, str]],
+                   width: float) -> Table:
+    """Label / figure pairs (month and amount, month and count) in one, two or
+    three side-by-side column pairs, so a long term stays a short table."""
+    column_count = 1 if len(entries) <= 12 else 2 if len(entries) <= 24 else 3
+    per_column = -(-len(entries) // column_count)
+    columns = [entries[i:i + per_column] for i in range(0, len(entries), per_column)]
+    rows = []
+    for index in range(per_column):
+        row: list[str] = []
+        for column in columns:
+            row += list(column[index]) if index < len(column) else ["", ""]
+        rows.append(row)
+    pair = width / len(columns)
+    return themed_table(context, list(header) * len(columns), rows, [pair * 0.55, pair * 0.45] * len(columns),
+                        right={i for i in range(1, 2 * len(columns), 2)})
