@@ -10,7 +10,7 @@ shown: no cost to serve, no margin, no approval.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Spacer
 
 from ...domain.compare import Makeup, PlanRow
 from ...domain.proposal_template import Section
@@ -28,6 +28,8 @@ ARCHITECTURE_WORDS = {
 }
 NOT_PRICED = "Price on request"
 PROPOSED = " (this proposal)"
+PLANS_PER_TABLE = 3
+LABEL_WIDTH = 38 * mm
 DEFAULT_TEXT = ("The same usage priced under each of our plans, with the discounts of this proposal. "
                 "Figures follow the usage assumptions of this proposal; actual charges follow actual usage.")
 
@@ -37,17 +39,23 @@ def options(context: ProposalContext, section: Section, width: float) -> list:
     if comparison is None:
         return []
     ranged = bool(context.priced.scenarios)
-    header = ["Plan", "What it includes", "Total contract value", "Year 1", "Largest monthly invoice"]
-    widths = [26 * mm, 0, 23 * mm, 22 * mm, 22 * mm]
+    labels = ["What it includes", "Total contract value", "Year 1", "Largest monthly invoice"]
     if ranged:
-        header.append("Low - high total")
-        widths.append(25 * mm)
-    widths[1] = width - sum(widths)
-    rows = [_row(context, row, comparison.quote_plan, ranged) for row in comparison.plans]
+        labels.append("Low - high total")
     flowables = heading(context, section, "Your options")
     if not section.text:
         flowables.append(Paragraph(literal(DEFAULT_TEXT), context.styles["intro"]))
-    flowables.append(themed_table(context, header, rows, widths, right={2, 3, 4, 5}))
+    # Plans are columns (a money figure needs the width; a catalog has few
+    # plans), at most PLANS_PER_TABLE to a table.
+    plans = comparison.plans
+    for first in range(0, len(plans), PLANS_PER_TABLE):
+        group = plans[first:first + PLANS_PER_TABLE]
+        columns = [_column(context, row, comparison.quote_plan, ranged) for row in group]
+        rows = [[label, *(column[index + 1] for column in columns)] for index, label in enumerate(labels)]
+        column_width = (width - LABEL_WIDTH) / len(group)
+        table = themed_table(context, ["", *(column[0] for column in columns)], rows,
+                             [LABEL_WIDTH, *([column_width] * len(group))])
+        flowables += [table, Spacer(1, 3 * mm)] if first + PLANS_PER_TABLE < len(plans) else [table]
     if ranged:
         flowables.append(Paragraph(literal(
             "Low - high total: the total contract value over the usage scenarios of this proposal, from the "
@@ -55,7 +63,8 @@ def options(context: ProposalContext, section: Section, width: float) -> list:
     return flowables
 
 
-def _row(context: ProposalContext, row: PlanRow, proposed: str, ranged: bool) -> list[str]:
+def _column(context: ProposalContext, row: PlanRow, proposed: str, ranged: bool) -> list[str]:
+    """A plan's column: its name, then what it includes and its figures."""
     name = row.name + (PROPOSED if row.plan == proposed else "")
     if row.priced is None:
         return [name, makeup_text(context, row.makeup), NOT_PRICED, "", "", *([""] if ranged else [])]
