@@ -287,3 +287,24 @@ def test_a_good_file_with_series_and_protection_prices_through_the_command_line(
     priced = price(northwind_catalog(), data)
     assert json.loads(result.stdout) == json.loads(json.dumps(priced_to_json(priced)))
     assert priced.totals.overage_waived > 0
+
+
+def test_a_cap_finer_than_the_currency_is_refused_before_it_is_saved(tmp_path):
+    from quotewright.domain.catalog import Catalog
+    from quotewright.domain.errors import InvalidInput
+    from quotewright.domain.quote import Quote
+    from quotewright.storage.documents import load_quote, save_quote
+    from quotewright.storage.samples import samples
+
+    loaded = load_quote(samples()[0].quote)
+    data = loaded.quote.model_dump(mode="json")
+    data["spend_protection"] = {"overage_cap_monthly": "12.345"}
+    quote = Quote.model_validate(data)
+    target = tmp_path / "capped.json"
+    import pytest as _pytest
+
+    with _pytest.raises(InvalidInput) as caught:
+        save_quote(target, quote, loaded.catalog)
+    assert caught.value.path == "spend_protection.overage_cap_monthly"
+    assert not target.exists()
+    assert isinstance(loaded.catalog, Catalog)

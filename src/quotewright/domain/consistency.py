@@ -1,11 +1,13 @@
 """Does a quote fit the catalog it is priced against? Every reference must
-resolve, and a plan that sells no credit packs cannot take any."""
+resolve, a plan that sells no credit packs cannot take any, and an overage
+cap is money in the catalog's currency."""
 
 from __future__ import annotations
 
 from .catalog import Catalog
 from .errors import InvalidInput
 from .quote import Quote
+from .spend import check_spend_protection
 
 
 def check_quote_against_catalog(catalog: Catalog, quote: Quote) -> None:
@@ -31,3 +33,4 @@ def check_quote_against_catalog(catalog: Catalog, quote: Quote) -> None:
             if quote.packs_for_year(year):
                 where = f"credit_packs_per_year[{year - 1}]" if isinstance(counts, tuple) else "credit_packs_per_year"
                 raise InvalidInput(where, f"plan {quote.plan!r} sells no credit packs, so it takes none")
+    check_spend_protection(quote, catalog.currency, catalog.minor_units)
