@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
 
     compare_command.add_arguments(commands.add_parser("compare", help=compare_command.HELP))
 
+    from . import library_command  # its own module: the quote library's actions
+
+    library_command.add_arguments(commands.add_parser("library", help=library_command.HELP))
+
     from . import shadow_command  # DuckDB loads only when a usage file is read
 
     shadow_command.add_arguments(commands.add_parser(
@@ -215,7 +219,13 @@ def _shadow(args: argparse.Namespace) -> int:
     return shadow_command.run(args)
 
 
-_COMMANDS = {"compare": _compare, "shadow": _shadow, "price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
+def _library(args: argparse.Namespace) -> int:
+    from . import library_command
+
+    return library_command.run(args)
+
+
+_COMMANDS = {"library": _library, "compare": _compare, "shadow": _shadow, "price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
 
 
 def main(argv: list[str] | None = None, open_app: Callable[[list[str]], int] | None = None) -> int:

@@ -1,0 +1,128 @@
+"""Which library, and opening it: the URL (`--library`, else
+`QUOTEWRIGHT_LIBRARY`, else a SQLite file in the user's data folder), the
+engine for it (SQLite with write transactions that lock at once; PostgreSQL
+through psycopg 3), and the schema created or upgraded by the migrations
+on first use. A library whose schema is newer than this build knows is
+refused in one line: its data is never touched by an older program.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from ..problems import FileProblem
+from ..settings_store import writable_data_folder
+
+LIBRARY_VARIABLE = "QUOTEWRIGHT_LIBRARY"
+LIBRARY_FILE = "library.sqlite3"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class LibraryProblem(FileProblem):
+    """A library that cannot be opened, or a request it refuses: one line
+    naming the library (its URL without a password) and what is wrong."""
+
+
+def library_url(given: str | None = None) -> str:
+    """The library to use: the one given, else the environment's, else the
+    local SQLite file (its folder created on demand)."""
+    chosen = given or os.environ.get(LIBRARY_VARIABLE)
+    if chosen:
+        return chosen
+    return f"sqlite:///{writable_data_folder() / LIBRARY_FILE}"
+
+
+def shown(url: str | URL) -> str:
+    """The URL as a person may see it: never the password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return str(url)
+
+
+def _sqlalchemy_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise LibraryProblem(url, "library", "is not a database URL (sqlite:///PATH or postgresql://...)") from None
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "sqlite":
+        return parsed
+    raise LibraryProblem(shown(url), "library", f"{parsed.drivername!r} is not supported (sqlite or postgresql)")
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connected(dbapi_connection, _record) -> None:
+        # The driver's own transaction handling is turned off so that BEGIN
+        # is ours: a write locks the file at its start, never half-way.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begun(connection) -> None:
+        write = connection.get_execution_options().get("library_write", True)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    parsed = _sqlalchemy_url(url)
+    if parsed.drivername == "sqlite":
+        return _sqlite_engine(parsed)
+    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=20)
+
+
+def _config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine, url: str) -> None:
+    """Create or upgrade the schema; refuse one newer than this build."""
+    script = ScriptDirectory(str(MIGRATIONS))
+    known = {revision.revision for revision in script.walk_revisions()}
+    head = script.get_current_head()
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            connection.rollback()
+            if current is not None and current not in known:
+                raise LibraryProblem(shown(url), "schema", f"is version {current}, newer than this Quotewright "
+                                                           f"knows (up to {head}); update Quotewright to open it")
+            if current == head:
+                return
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":  # two first uses at once: one migrates, one waits
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7235110015)")
+            command.upgrade(_config(connection), "head")
+    except (OperationalError, DBAPIError) as error:
+        raise LibraryProblem(shown(url), "library", f"cannot be opened: {one_line(error)}") from None
+
+
+def one_line(error: Exception) -> str:
+    """A database error's own first line, without SQLAlchemy's advice."""
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip().splitlines()
+    return text[0] if text else type(original).__name__

@@ -1,0 +1,26 @@
+"""The library, version 1: quotes, revisions, decisions, events, role_map
+(LIBRARY.md 1), and on PostgreSQL the rules the database enforces
+(LIBRARY.md 5): nothing updates or deletes the record, and a decision is
+checked against the role map and attributed to the database user."""
+
+from alembic import op
+
+from quotewright.storage.library import postgres_rules
+from quotewright.storage.library.schema import metadata
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    metadata.create_all(bind)
+    if bind.dialect.name == "postgresql":
+        for statement in postgres_rules.RULES:
+            op.execute(statement)
+
+
+def downgrade() -> None:
+    raise NotImplementedError("a library is never downgraded: its record is kept")
