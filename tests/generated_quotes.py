@@ -159,3 +159,75 @@ def generated_case(index: int, seed: int = 2026) -> tuple[str, dict, dict]:
 
 def generated_cases(count: int = 60) -> list[tuple[str, dict, dict]]:
     return [generated_case(index) for index in range(count)]
+
+
+# Sections 9-11: a separate corpus, so the cases above stay exactly as they
+# are. Each case is a generated quote with month-by-month series (ramps,
+# fractional counts that round half up, a year of zeros that leaves revenue
+# unallocated), spend protection (a cap in the currency's minor units, often
+# low enough to bite, sometimes 0 or absent; alert percents at up to 3
+# decimals, 100 among them) and now and then two twin work units whose
+# equal remainders test the largest remainder's tie rule.
+
+PLACES = {"USD": 2, "EUR": 2, "JPY": 0, "KWD": 3, "GBP": 2}
+FULL_SPEND_CASES = 40  # then a few with the cap, the alerts or the series left out
+ALERT_POOL = ("10", "12.5", "25", "33.333", "50", "66.67", "75", "80", "90", "99.99", "100")
+
+
+def _series(rng: random.Random, term: int, base: int) -> list[str]:
+    """A ramp: a pilot level, then one to three steps (some down), with
+    some months at a half (x.5 rounds away from zero) or zero."""
+    steps = sorted(rng.sample(range(1, term), min(term - 1, rng.randint(1, 3)))) if term > 1 else []
+    levels = [rng.choice([base // 20, base // 4, 0, base // 2])] + [rng.randint(0, base * 3) for _ in steps]
+    values, level = [], 0
+    for month in range(term):
+        while level < len(steps) and month >= steps[level]:
+            level += 1
+        value = Decimal(levels[level])
+        if rng.random() < 0.15:
+            value += Decimal("0.5")
+        values.append(str(value))
+    if term > 12 and rng.random() < 0.3:  # the pilot stops: a last year with no usage
+        last_year = (term - 1) // 12 * 12
+        values[last_year:] = ["0"] * (term - last_year)
+    return values
+
+
+def spend_case(index: int, seed: int = 913) -> tuple[str, dict, dict]:
+    _, catalog, quote = generated_case(index, seed)
+    rng = random.Random(seed * 7919 + index)
+    term = quote["term_months"]
+    units = catalog["work_units"]
+    full = index < FULL_SPEND_CASES  # series, a cap and alerts, all three
+    if full and not quote["usage"]:
+        quote["usage"] = [{"work_unit": units[0]["id"], "monthly": str(rng.randint(100, 9000)), "growth_percent": "0"}]
+    lines = quote["usage"] + quote["outcomes"]
+    ramped = rng.randrange(len(lines)) if full and lines else -1  # at least this line has a series
+    for number, line in enumerate(lines):
+        if number == ramped or rng.random() < 0.6:
+            base = max(10, int(Decimal(line["monthly"])))
+            line.pop("monthly")
+            line.pop("growth_percent")
+            line["series"] = _series(rng, term, base)
+    if len(units) >= 2 and quote["usage"] and rng.random() < 0.35:
+        # Twin units: the same credits, cost and usage, so equal remainders.
+        first = dict(quote["usage"][0])
+        source = next(unit for unit in units if unit["id"] == first["work_unit"])
+        twin = next(unit for unit in units if unit["id"] != first["work_unit"])
+        twin.update(credits=source["credits"], cost_to_serve=source["cost_to_serve"])
+        quote["usage"] = [first, {**first, "work_unit": twin["id"]}] + [
+            line for line in quote["usage"][1:] if line["work_unit"] != twin["id"]]
+    places = PLACES[catalog["currency"]]
+    protection: dict = {}
+    if full or rng.random() < 0.5:
+        cap = Decimal(rng.choice([0, 0, 1, 5, 10, 20, 60, 150])) + Decimal(rng.randint(0, 10**places - 1)).scaleb(-places)
+        protection["overage_cap_monthly"] = str(cap if rng.random() < 0.9 else Decimal(0))
+    if full or rng.random() < 0.5:
+        protection["alert_percents"] = sorted(rng.sample(ALERT_POOL, rng.randint(1, 4)), key=Decimal)
+    quote["spend_protection"] = protection
+    quote["id"] = f"SPEND-{index}"
+    return f"spend-{index:02d}", catalog, quote
+
+
+def spend_cases(count: int = 46) -> list[tuple[str, dict, dict]]:
+    return [spend_case(index) for index in range(count)]

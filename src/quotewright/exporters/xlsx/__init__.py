@@ -24,7 +24,9 @@ from .inputs import InputsSheet
 from .precision import precision_warning
 from .rate_card import RateCardSheet
 from .schedule import ScheduleSheet
+from .spend_summary import SpendSection
 from .summary import SummarySheet
+from .unit_margins import UnitMarginSection
 
 SHEETS = ("Inputs", "Rate card", "Schedule", "Summary", "Checks")
 
@@ -41,7 +43,14 @@ def build_workbook(job: ExportJob) -> Workbook:
     schedule = ScheduleSheet(sheets["Schedule"], catalog, quote, priced.minor_units, inputs, rates).build()
     summary = SummarySheet(workbook, sheets["Summary"], quote.id, quote.term_months, quote.contract_years,
                            priced.minor_units, schedule, rates).build()
-    ChecksSheet(sheets["Checks"], priced, schedule, summary, precision_warning(job)).build()
+    # Spend protection and the per-unit margins sit beside the Summary's own
+    # tables and are checked after its rows, so a quote without spend
+    # protection keeps every cell it had before they existed.
+    spend = SpendSection(workbook, sheets["Summary"], quote, priced.minor_units, schedule, inputs)
+    margins = UnitMarginSection(workbook, sheets["Summary"], catalog, quote, priced.minor_units, schedule, rates)
+    margins.build(spend.build(4))
+    more = spend.check_rows(priced.expected) + margins.check_rows(priced.expected)
+    ChecksSheet(sheets["Checks"], priced, schedule, summary, precision_warning(job), more).build()
     for sheet in workbook.worksheets:
         _print_setup(sheet, fit_width=sheet.title != "Schedule")
     sheets["Schedule"].print_title_rows = "4:4"

@@ -5,6 +5,7 @@ when everything agrees."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from ...domain.result import LINE_NAMES, PricedQuote
 from ...domain.money import ONE
@@ -17,10 +18,23 @@ SHEET = "Checks"
 FIRST_CHECK_ROW = 7
 
 
+class Check(NamedTuple):
+    """One more row for the Checks sheet, from a section that owns its
+    figures: the engine's value beside the workbook cell that recomputes it.
+    `kind`: "money" (within half a minor unit), "number" (within 0.000001)
+    or "exact" (a count or a text, equal)."""
+
+    label: str
+    engine: Decimal | int | str
+    ref: str
+    kind: str
+
+
 class ChecksSheet:
     def __init__(self, sheet, priced: PricedQuote, schedule: ScheduleColumns, summary: SummaryRefs,
-                 precision: str | None = None):
+                 precision: str | None = None, more: list[Check] | None = None):
         self.sheet, self.priced, self.schedule, self.summary = sheet, priced, schedule, summary
+        self.more = more or []  # after the rows above, so a quote without them keeps its rows where they were
         self.precision = precision  # precision.precision_warning, or None when every figure fits
         self.row = FIRST_CHECK_ROW
         self.tolerance = ONE.scaleb(-priced.minor_units) / 2
@@ -66,6 +80,13 @@ class ChecksSheet:
             self._number(key.replace("_", " ").capitalize(), getattr(totals, key), figures[key])
         self._number("Breakage credits", totals.breakage_credits, figures["breakage_credits"])
         self._text("Approval level", priced.approval.level if priced.approval else "", figures["approval"])
+        for check in self.more:
+            if check.kind == "money":
+                self._money(check.label, check.engine, check.ref)
+            elif check.kind == "number":
+                self._number(check.label, check.engine, check.ref)
+            else:
+                self._row(check.label, check.engine, check.ref, "calc_int", None)
         last = self.row - 1
         status = f"$E${FIRST_CHECK_ROW}:$E${last}"
         put_formula(sheet, 4, 2, f'IF(COUNTIF({status},"OK")=ROWS({status}),"OK","MISMATCH")', "check")

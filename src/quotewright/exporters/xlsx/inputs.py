@@ -19,6 +19,17 @@ class InputRefs:
     usage: dict[str, tuple[str, str]] = field(default_factory=dict)  # unit -> (monthly, growth)
     outcomes: dict[str, tuple[str, str]] = field(default_factory=dict)  # outcome -> (monthly, growth)
     cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # input name -> (row, column), for tests
+    # "usage:<unit>" / "outcome:<id>" -> (column, row of month 1) in the month-by-month block (PRICING.md 9)
+    series: dict[str, tuple[int, int]] = field(default_factory=dict)
+    spend: bool = False  # the quote has spend protection: OverageCap and the alert percents exist
+    alert_percents: list[str] = field(default_factory=list)  # one cell per alert percent, in order
+
+    def series_cell(self, key: str, month: int) -> str | None:
+        """The month's value of a series line, or None for a line with growth."""
+        if key not in self.series:
+            return None
+        column, first = self.series[key]
+        return cell_ref(column, first + month - 1, SHEET)
 
 
 class InputsSheet:
@@ -37,6 +48,8 @@ class InputsSheet:
         self._quote()
         self._usage()
         self._outcomes()
+        self._series()
+        self._spend_protection()
         self._packs()
         self._scenarios()
         self._derived()
@@ -98,8 +111,11 @@ class InputsSheet:
             ident = key(line)
             put_text(sheet, self.row, 1, ident)
             put_text(sheet, self.row, 2, names[ident])
-            put_value(sheet, self.row, 3, line.monthly, "input_rate")
-            put_value(sheet, self.row, 4, line.growth_percent, "input_percent")
+            if line.series is None:
+                put_value(sheet, self.row, 3, line.monthly, "input_rate")
+                put_value(sheet, self.row, 4, line.growth_percent, "input_percent")
+            else:  # the month-by-month block below holds its values; it has no growth
+                put_text(sheet, self.row, 3, "Month by month (below)", "note")
             store[ident] = (cell_ref(3, self.row, SHEET), cell_ref(4, self.row, SHEET))
             self.refs.cells[f"{title}:{ident}"] = (self.row, 3)
             self.row += 1
@@ -114,6 +130,54 @@ class InputsSheet:
         names = {outcome.id: outcome.name for outcome in self.catalog.outcomes}
         self._growth_table("Outcome add-ons (outcomes per month)", self.quote.outcomes, lambda line: line.outcome,
                            names, self.refs.outcomes)
+
+    def _series(self) -> None:
+        """Lines given month by month (a ramp, imported usage): one input
+        row per month, one column per line, so any month can be changed."""
+        lines = [(f"usage:{line.work_unit}", line.work_unit, line.series) for line in self.quote.usage
+                 if line.series is not None]
+        lines += [(f"outcome:{line.outcome}", line.outcome, line.series) for line in self.quote.outcomes
+                  if line.series is not None]
+        if not lines:
+            return
+        sheet = self.sheet
+        self._section("Usage and outcomes by month (series: the count for each month, times the usage multiplier)")
+        header_row(sheet, self.row, ["Month", *[ident for _, ident, _ in lines]])
+        self.row += 1
+        first = self.row
+        for month in range(1, self.quote.term_months + 1):
+            put_value(sheet, self.row, 1, month, "calc_int")
+            self.row += 1
+        for offset, (key, _, values) in enumerate(lines):
+            column = 2 + offset
+            for month, value in enumerate(values, 1):
+                put_value(sheet, first + month - 1, column, value, "input_rate")
+            self.refs.series[key] = (column, first)
+            self.refs.cells[f"series:{key}"] = (first, column)
+        self.row += 1
+
+    def _spend_protection(self) -> None:
+        """The overage cap (blank: none) and the alert percents (PRICING.md 10)."""
+        protection = self.quote.spend_protection
+        if protection is None:
+            return
+        sheet = self.sheet
+        self.refs.spend = True
+        self._section("Spend protection")
+        self._input("Overage cap per month (blank: none)", protection.overage_cap_monthly, "input_money",
+                    "OverageCap", "The most a month's overage bills, at list and net; the credits are still served.")
+        header_row(sheet, self.row, ["Credit alert", "Percent of the year's credits"])
+        self.row += 1
+        for index, percent in enumerate(protection.alert_percents, 1):
+            put_value(sheet, self.row, 1, index, "calc_int")
+            put_value(sheet, self.row, 2, percent, "input_percent")
+            self.refs.alert_percents.append(cell_ref(2, self.row, SHEET))
+            self.refs.cells[f"alert:{index}"] = (self.row, 2)
+            self.row += 1
+        if not protection.alert_percents:
+            put_text(sheet, self.row, 1, "No credit alerts on this quote.", "note")
+            self.row += 1
+        self.row += 1
 
     def _packs(self) -> None:
         sheet = self.sheet

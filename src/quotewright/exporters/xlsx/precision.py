@@ -70,6 +70,7 @@ def _engine_figures(priced: PricedQuote) -> Iterator[tuple[str, Decimal, int]]:
             yield f"{where} {name.replace('_', ' ')} list", charge.list, money
             yield f"{where} {name.replace('_', ' ')}", charge.net, money
         yield f"{where} list total", m.list_total, money
+        yield f"{where} overage waived", m.overage_waived, money
         yield f"{where} cost to serve", m.cost_to_serve, money
     for invoice in case.invoices:
         yield f"Invoice month {invoice.month}", invoice.amount, money
@@ -78,6 +79,10 @@ def _engine_figures(priced: PricedQuote) -> Iterator[tuple[str, Decimal, int]]:
             yield f"Year {year.year} {field.replace('_', ' ')}", getattr(year, field), number
         yield f"Year {year.year} list", year.list_total, money
         yield f"Year {year.year} cost to serve", year.cost_to_serve, money
+    for unit in case.unit_margins:
+        yield f"{unit.work_unit} credits over the term", unit.credits, number
+        yield f"{unit.work_unit} revenue", unit.revenue, money
+        yield f"{unit.work_unit} cost to serve", unit.cost_to_serve, money
     for field, value in case.totals._asdict().items():
         if isinstance(value, Decimal):
             places = number if "percent" in field or "credits" in field else money

@@ -61,8 +61,10 @@ class ScheduleSheet:
             self._column(f"usage:{unit}", f"Usage: {unit}")
         for outcome in outcomes:
             self._column(f"count:{outcome}", f"Outcomes: {outcome}")
+        spend = self.inputs.spend
         for key, title in [
-            ("need", "Credits needed"), ("pool", "Included pool"), ("included_used", "Included used"),
+            ("need", "Credits needed"), *([("used_in_year", "Credits used in year so far")] if spend else []),
+            ("pool", "Included pool"), ("included_used", "Included used"),
             ("banked", "Banked (rollover)"), ("bought", "Pack credits bought"), ("available", "Pack credits available"),
             ("pack_used", "Pack credits used"), ("balance", "Pack balance after"), ("breakage", "Pack credits expiring"),
             ("overage_credits", "Overage credits"),
@@ -71,6 +73,7 @@ class ScheduleSheet:
             ("packs_amount", "Credit packs amount (exact)"), ("credit_packs_list", "Credit packs list"),
             ("credit_packs", "Credit packs net"),
             ("overage_amount", "Overage amount (exact)"), ("overage_list", "Overage list"), ("overage", "Overage net"),
+            *([("overage_waived", "Overage waived by the cap")] if spend else []),
         ]:
             self._column(key, title)
         for outcome in outcomes:
@@ -112,13 +115,11 @@ class ScheduleSheet:
         put_value(sheet, r, c["month"], month, "calc_int")
         f("year", f"INT(({at('month', r)}-1)/12)+1", "calc_int")
         f("month_of_year", f"MOD({at('month', r)}-1,12)+1", "calc_int")
-        growth = f"^({at('month', r)}-1)"
         for unit in units:
-            monthly, rate = self.inputs.usage[unit]
-            f(f"usage:{unit}", round_to(f"{monthly}*Multiplier*(1+{rate}/100){growth}", 0), "calc_int")
+            f(f"usage:{unit}", self._forecast(f"usage:{unit}", self.inputs.usage[unit], r, month), "calc_int")
         for outcome in outcomes:
-            monthly, rate = self.inputs.outcomes[outcome]
-            f(f"count:{outcome}", round_to(f"{monthly}*Multiplier*(1+{rate}/100){growth}", 0), "calc_int")
+            f(f"count:{outcome}", self._forecast(f"outcome:{outcome}", self.inputs.outcomes[outcome], r, month),
+              "calc_int")
 
         if units:
             usage = f"{at(f'usage:{units[0]}', r)}:{at(f'usage:{units[-1]}', r)}"
@@ -127,6 +128,9 @@ class ScheduleSheet:
         else:
             f("need", "0", "calc_credits")
         new_year = f"{at('month_of_year', r)}=1"
+        if "used_in_year" in c:  # the year's use so far, for the credit alerts (PRICING.md 10)
+            so_far = at("need", r) if first else f"IF({new_year},0,{at('used_in_year', r - 1)})+{at('need', r)}"
+            f("used_in_year", snap(so_far), "calc_credits")
         carried = "0" if first else f"IF({new_year},0,{at('banked', r - 1)})"
         f("pool", snap(f"IncludedCredits+{carried}"), "calc_credits")
         f("included_used", f"MIN({at('need', r)},{at('pool', r)})", "calc_credits")
@@ -147,6 +151,8 @@ class ScheduleSheet:
         f("seats", round_to("SeatsAmount*SubscriptionFactor", places), "calc_money")
         self._priced_line(r, "packs_amount", "credit_packs", "bought", self.rates.pack_price, "PackFactor")
         self._priced_line(r, "overage_amount", "overage", "overage_credits", self.rates.overage, "OverageFactor")
+        if "overage_waived" in c:
+            self._capped_overage(r)
 
         for outcome in outcomes:
             refs = self.rates.outcomes[outcome]
@@ -200,3 +206,27 @@ class ScheduleSheet:
         put_formula(self.sheet, r, c[amount_key], amount, "calc_rate")
         put_formula(self.sheet, r, c[f"{key}_list"], round_to(at(amount_key, r), places), "calc_money")
         put_formula(self.sheet, r, c[key], round_to(f"{at(amount_key, r)}*{factor}", places), "calc_money")
+
+    def _forecast(self, key: str, growth_refs: tuple[str, str], r: int, month: int) -> str:
+        """Whole units for the month: the series value times the multiplier
+        (PRICING.md 9), else monthly x multiplier x (1 + growth)^(m-1) (5.1)."""
+        value = self.inputs.series_cell(key, month)
+        if value is not None:
+            return round_to(f"{value}*Multiplier", 0)
+        monthly, rate = growth_refs
+        return round_to(f"{monthly}*Multiplier*(1+{rate}/100)^({self._at('month', r)}-1)", 0)
+
+    def _capped_overage(self, r: int) -> None:
+        """PRICING.md 10: list = MIN(a, cap), net = MIN(a x discount, cap),
+        each rounded (a blank cap is no cap); waived = the net before the cap
+        less the net after it, both rounded."""
+        at, places, c = self._at, self.places, self.layout.columns
+        amount = at("overage_amount", r)
+
+        def capped(x: str) -> str:
+            return f'IF(OverageCap="",{x},MIN({x},OverageCap))'
+
+        put_formula(self.sheet, r, c["overage_list"], round_to(capped(amount), places), "calc_money")
+        put_formula(self.sheet, r, c["overage"], round_to(capped(f"{amount}*OverageFactor"), places), "calc_money")
+        put_formula(self.sheet, r, c["overage_waived"],
+                    f"ROUND({round_to(f'{amount}*OverageFactor', places)}-{at('overage', r)},{places})", "calc_money")
