@@ -1,5 +1,9 @@
-"""How fast the PDF proposal renders: each sample quote and a 120-month,
-200-unit quote, with the full template. Run: python benchmarks/bench_pdf.py"""
+"""How fast the PDF proposal renders: each sample quote, each sample with a
+ramp, an overage cap and three alerts (the "Spend protection" section), a
+120-month, 200-unit quote with and without them, with the full and the
+one-page template; then the full template with "Your options" switched on,
+which also works out the comparison (`compare`, its sweep included).
+Run: python benchmarks/bench_pdf.py"""
 
 from __future__ import annotations
 
@@ -8,36 +12,55 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_engine import protected  # noqa: E402
 from support import large_catalog, large_quote, median_ms  # noqa: E402
 
 from quotewright.domain import price_quote  # noqa: E402
 from quotewright.domain.settings import Settings  # noqa: E402
 from quotewright.exporters.base import ExportJob  # noqa: E402
-from quotewright.exporters.pdf import render_proposal  # noqa: E402
+from quotewright.exporters.pdf import OPTIONS, render_proposal  # noqa: E402
 from quotewright.storage.documents import load_quote  # noqa: E402
 from quotewright.storage.samples import samples  # noqa: E402
 from quotewright.storage.templates import load_template  # noqa: E402
 
 
+def pages(pdf: bytes) -> int:
+    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+
+
+def jobs() -> list[tuple[str, ExportJob, int]]:
+    """(label, job, repeats): the samples, the samples protected, the large quote."""
+    found = []
+    for sample in samples():
+        loaded = load_quote(sample.quote)
+        found.append((sample.name, ExportJob(loaded.catalog, loaded.quote,
+                                             price_quote(loaded.catalog, loaded.quote)), 7))
+    for sample in samples():
+        loaded = load_quote(sample.quote)
+        quote = protected(loaded.quote, "100")
+        found.append((f"{sample.name} + protection", ExportJob(loaded.catalog, quote,
+                                                                price_quote(loaded.catalog, quote)), 7))
+    catalog = large_catalog(200)
+    for label, quote in (("120 months, 200 work units", large_quote(200, 120)),
+                         ("  the same + protection", protected(large_quote(200, 120), "2000", ramp_lines=50))):
+        found.append((label, ExportJob(catalog, quote, price_quote(catalog, quote)), 3))
+    return found
 
 
 def main() -> None:
     settings = Settings()
-    for name in ("full", "summary"):
+    every = jobs()
+    runs = [("full", ()), ("summary", ()), ("full", (OPTIONS,))]
+    for name, optional in runs:
         template = load_template(name)
-        print(f"PDF proposal, template {name!r} (median):")
-        for sample in samples():
-            loaded = load_quote(sample.quote)
-            job = ExportJob(loaded.catalog, loaded.quote, price_quote(loaded.catalog, loaded.quote))
-            pdf = render_proposal(job, settings, template)
-            ms = median_ms(lambda: render_proposal(job, settings, template), 7)
-            print(f"  {sample.name:<28} {ms:7.1f} ms  ({pdf.count(b'/Type /Page') - pdf.count(b'/Type /Pages')} pages)")
-        catalog, quote = large_catalog(200), large_quote(200, 120)
-        job = ExportJob(catalog, quote, price_quote(catalog, quote))
-        pdf = render_proposal(job, settings, template)
-        ms = median_ms(lambda: render_proposal(job, settings, template), 3)
-        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-        print(f"  {'120 months, 200 work units':<28} {ms:7.1f} ms  ({pages} pages)")
+        shown = " with 'Your options'" if optional else ""
+        print(f"PDF proposal, template {name!r}{shown} (median):")
+        for label, job, repeats in every:
+            if optional and label.startswith(" "):
+                continue  # the comparison of the large quote is timed once, unprotected
+            pdf = render_proposal(job, settings, template, optional_sections=optional)
+            ms = median_ms(lambda: render_proposal(job, settings, template, optional_sections=optional), repeats)
+            print(f"  {label:<34} {ms:8.1f} ms  ({pages(pdf)} pages)")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ def usage(context: ProposalContext, section: Section, width: float) -> list:
                      context.quantity(total.quantity)])
     return heading(context, section, "Usage assumptions") + [themed_table(
         context, ["Work unit", "Counted per", "Month 1", "Growth / month", "Credits each", "Over the term"], rows,
-        [width - 128 * mm, 28 * mm, 25 * mm, 25 * mm, 22 * mm, 28 * mm], right={2, 3, 4, 5})] + ramps
+        [width - 128 * mm, 28 * mm, 25 * mm, 25 * mm, 22 * mm, 28 * mm], right={2, 3, 4, 5})] + (
+        [Spacer(1, 2 * mm), *ramps] if ramps else [])
 
 
 def ramp_flowables(context: ProposalContext, name: str, series, width: float, unit: str = "") -> list:
