@@ -28,7 +28,7 @@ from quotewright.domain.pricing import price_quote
 from quotewright.domain.quote import Quote
 from quotewright.storage.documents import load_quote, quote_file_data
 from quotewright.storage.library import LibraryProblem, open_library
-from quotewright.storage.library.schema import decisions, events, revisions
+from quotewright.storage.library.schema import decisions, events, revisions, snapshots
 from quotewright.storage.library.sync import pull, push
 from quotewright.storage.library.team import init_team
 
@@ -90,6 +90,9 @@ def test_identical_content_adds_no_revision_and_the_hash_is_the_files(backend):
     assert content == quote_file_data(quote, catalog)  # the saved-quote file, exactly
     changed = library.store(sample(seats=quote.seats + 1)[0], catalog, "ann")
     assert changed.added and changed.number == 2 and library.revisions(quote.id)[1].parent_id == revision.revision_id
+    library.store(sample(id="OTHER-1")[0], catalog, "ann")
+    with library.reading() as connection:  # one catalog, stored once for every revision that uses it
+        assert connection.execute(select(func.count()).select_from(snapshots)).scalar() == 1
 
 
 def test_a_new_revision_drops_the_approval(backend):

@@ -72,6 +72,7 @@ def test_the_record_cannot_be_changed_by_anyone(team):
         said = refused(team, user, "UPDATE revisions SET content = 'x'")
         assert ("never changes" if user == ADMIN else "permission denied") in said  # trigger / privileges
         refused(team, user, "DELETE FROM events")
+        refused(team, user, "UPDATE snapshots SET catalog = '{}'")
         refused(team, user, "DELETE FROM revisions")
         refused(team, user, "TRUNCATE events")
     assert "permission denied" in refused(team, "sec_rep", "UPDATE revisions SET author = 'someone else'")

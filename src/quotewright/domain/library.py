@@ -38,11 +38,12 @@ def content_text(saved_quote_data: dict[str, Any]) -> str:
     return canonical_json(saved_quote_data).decode("utf-8")
 
 
-def revision_id(quote_id: str, content: str, parent: str | None, author: str, stored_at: str) -> str:
+def revision_id(quote_id: str, content_hash_: str, parent: str | None, author: str, stored_at: str) -> str:
     """A revision's identity in every library: its content, where it came
     from, who stored it and when. Two revisions from one parent made in two
     places differ, so both are kept; the same revision copied twice is one."""
-    return fingerprint({"quote": quote_id, "content": content, "parent": parent, "author": author, "at": stored_at})
+    return fingerprint({"quote": quote_id, "content": content_hash_, "parent": parent, "author": author,
+                        "at": stored_at})
 
 
 def event_id(kind: str, quote_id: str | None, who: str, at: str, detail: dict[str, Any]) -> str:

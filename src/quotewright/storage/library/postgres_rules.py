@@ -1,5 +1,5 @@
 """What a PostgreSQL library enforces itself (LIBRARY.md 5), as SQL the
-migration runs: the record (revisions, decisions, events) can be neither
+migration runs: the record (snapshots, revisions, decisions, events) can be neither
 updated nor deleted nor truncated by anyone, whatever their privileges;
 a decision names a role of its revision's own snapshot, its role index is
 the database's reading of that snapshot, it is inserted only by a member
@@ -100,7 +100,7 @@ END
 $$
 """
 
-RECORD = ("revisions", "decisions", "events")
+RECORD = ("snapshots", "revisions", "decisions", "events")
 
 RULES = [
     FORBID_CHANGE,

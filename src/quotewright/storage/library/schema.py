@@ -5,7 +5,10 @@ a TCV is an exact integer of ten-thousandths (`tcv_e4`), so a range filter
 compares integers and no float touches money.
 
 `quotes` is the index the list reads (the latest revision's summary);
-`revisions`, `decisions` and `events` are the record and never change.
+`snapshots`, `revisions`, `decisions` and `events` are the record and never
+change. A revision keeps its saved-quote file less the catalog snapshot,
+which is stored once in `snapshots` under its SHA-256 (the file's own
+`catalog_sha256`): a hundred thousand quotes share a handful of catalogs.
 `role_map` says which database role holds each approval level in a team
 library (the administrator fills it).
 """
@@ -38,13 +41,20 @@ quotes = Table(
     Index("quotes_plan_updated", "plan", "updated_at"),
 )
 
+snapshots = Table(
+    "snapshots", metadata,
+    Column("catalog_sha256", String(HASH), primary_key=True),
+    Column("catalog", Text, nullable=False),  # canonical JSON
+)
+
 revisions = Table(
     "revisions", metadata,
     Column("revision_id", String(HASH), primary_key=True),
     Column("quote_id", String(60), ForeignKey("quotes.id"), nullable=False),
     Column("number", Integer, nullable=False),
     Column("content_hash", String(HASH), nullable=False),
-    Column("content", Text, nullable=False),  # the canonical JSON of the saved-quote file
+    Column("content", Text, nullable=False),  # canonical JSON of the saved-quote file without "catalog"
+    Column("catalog_sha256", String(HASH), ForeignKey("snapshots.catalog_sha256"), nullable=False),
     Column("parent_id", String(HASH)),
     Column("author", Text, nullable=False),
     Column("stored_at", String(TIME), nullable=False),

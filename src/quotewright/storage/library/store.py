@@ -28,7 +28,7 @@ from ...domain.pricing import price_quote
 from ...domain.quote import Quote
 from ..documents import quote_file_data
 from .connect import LibraryProblem, make_engine, one_line, shown, upgrade
-from .schema import decisions, events, quotes, revisions
+from .schema import decisions, events, quotes, revisions, snapshots
 
 E4 = Decimal(10000)
 EXPIRED = "expired"
@@ -153,8 +153,10 @@ class Library:
         data = quote_file_data(quote, catalog)
         priced = price_quote(catalog, quote)
         at = now_text()
+        quote_part = {key: value for key, value in data.items() if key != "catalog"}
         record = {
-            "content": rules.content_text(data),
+            "content": rules.content_text(quote_part),
+            "catalog_sha256": data["catalog_sha256"],
             "content_hash": rules.content_hash(data),
             "author": author,
             "stored_at": at,
@@ -167,17 +169,22 @@ class Library:
             "valid_until": quote.valid_until.isoformat() if quote.valid_until else None,
         }
         with self.writing() as connection:
+            self._keep_snapshot(connection, data["catalog_sha256"], rules.content_text(data["catalog"]))
             latest = self._lock_quote(connection, quote.id, record)
             if latest.latest_hash == record["content_hash"]:
                 return Stored(quote.id, latest.latest_number, record["content_hash"], False)
             parent = latest.latest_revision or None
-            record["revision_id"] = rules.revision_id(quote.id, record["content"], parent, author, at)
+            record["revision_id"] = rules.revision_id(quote.id, record["content_hash"], parent, author, at)
             number = self._append(connection, quote.id, latest, record, parent)
             who = self.database_user(connection) or author
             self._event(connection, rules.REVISION_STORED, quote.id, who, at,
                         {"number": number, "revision_id": record["revision_id"],
                          "content_hash": record["content_hash"]})
         return Stored(quote.id, number, record["content_hash"], True)
+
+    def _keep_snapshot(self, connection: Connection, catalog_sha256: str, catalog: str) -> None:
+        connection.execute(self._insert(snapshots).values(catalog_sha256=catalog_sha256, catalog=catalog)
+                           .on_conflict_do_nothing())
 
     def _lock_quote(self, connection: Connection, quote_id: str, record: dict[str, Any]):
         """The quote's row, locked until the transaction ends (created empty
@@ -269,9 +276,11 @@ class Library:
         """A revision and its saved-quote file (the latest without `number`)."""
         with self.reading() as connection:
             revision = self._revision(connection, quote_id, number)
-            text = connection.execute(select(revisions.c.content).where(
-                revisions.c.revision_id == revision.revision_id)).scalar()
-        return revision, json.loads(text)
+            content, catalog = connection.execute(
+                select(revisions.c.content, snapshots.c.catalog)
+                .join(snapshots, snapshots.c.catalog_sha256 == revisions.c.catalog_sha256)
+                .where(revisions.c.revision_id == revision.revision_id)).one()
+        return revision, {**json.loads(content), "catalog": json.loads(catalog)}
 
     def revisions(self, quote_id: str) -> list[RevisionRow]:
         with self.reading() as connection:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ...domain import library as rules
 from .store import Library, now_text
-from .schema import decisions, events, revisions
+from .schema import decisions, events, revisions, snapshots
 
 
 class Copied(NamedTuple):
@@ -49,10 +49,13 @@ def copy_missing(source: Library, target: Library, who: str, kind: str = rules.L
     records the copy as an event when a revision or a decision arrived
     (events alone do not, so pushing and pulling in turn settles)."""
     with target.writing() as there:
+        have_snapshots = _ids(there, snapshots.c.catalog_sha256)
         have_revisions = _ids(there, revisions.c.revision_id)
         have_decisions = _ids(there, decisions.c.decision_id)
         have_events = _ids(there, events.c.event_id)
         with source.reading() as here:
+            new_snapshots = [row._mapping for row in here.execute(select(snapshots))
+                             if row.catalog_sha256 not in have_snapshots]
             new_revisions = [row._mapping for row in here.execute(
                 select(revisions).order_by(revisions.c.quote_id, revisions.c.number))
                 if row.revision_id not in have_revisions]
@@ -61,6 +64,8 @@ def copy_missing(source: Library, target: Library, who: str, kind: str = rules.L
                 if row.decision_id not in have_decisions]
             new_events = [row._mapping for row in here.execute(select(events).order_by(events.c.seq))
                           if row.event_id not in have_events]
+        for snapshot in new_snapshots:
+            there.execute(snapshots.insert().values(**snapshot))
         for revision in new_revisions:
             record = {key: value for key, value in revision.items() if key not in ("quote_id", "number", "parent_id")}
             latest = target._lock_quote(there, revision["quote_id"], record)

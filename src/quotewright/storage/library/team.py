@@ -38,14 +38,14 @@ $$
 
 _GRANTS = [
     f"GRANT {REP} TO {APPROVER}",
-    "REVOKE ALL ON quotes, revisions, decisions, events, role_map, alembic_version FROM PUBLIC",
+    "REVOKE ALL ON quotes, snapshots, revisions, decisions, events, role_map, alembic_version FROM PUBLIC",
     f"GRANT USAGE ON SCHEMA public TO {REP}",
-    f"GRANT SELECT ON quotes, revisions, decisions, events, role_map, alembic_version TO {REP}",
+    f"GRANT SELECT ON quotes, snapshots, revisions, decisions, events, role_map, alembic_version TO {REP}",
     f"GRANT INSERT, UPDATE ON quotes TO {REP}",
-    f"GRANT INSERT ON revisions, events TO {REP}",
+    f"GRANT INSERT ON snapshots, revisions, events TO {REP}",
     f"GRANT USAGE ON SEQUENCE events_seq_seq TO {REP}",
     f"GRANT INSERT ON decisions TO {APPROVER}",
-    f"REVOKE UPDATE, DELETE, TRUNCATE ON revisions, decisions, events FROM {REP}, {APPROVER}",
+    f"REVOKE UPDATE, DELETE, TRUNCATE ON snapshots, revisions, decisions, events FROM {REP}, {APPROVER}",
 ]
 
 _MAP_ROLE = f"""
