@@ -1,5 +1,7 @@
-"""How fast the Excel model exports: each sample quote and a 120-month,
-200-unit quote, beside the time openpyxl alone takes to write the same
+"""How fast the Excel model exports: each sample quote (plain, and with a
+ramp, an overage cap and three alerts: PRICING.md 9-10, which add the
+series block, the waived column and the alert formulas) and a 120-month,
+200-unit quote (plain and protected), beside the time openpyxl alone takes to write the same
 number of cells with no formulas or styles (the floor; target: at most 2x).
 Run: python benchmarks/bench_xlsx.py"""
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_engine import protected  # noqa: E402
 from support import large_catalog, large_quote, median_ms  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
@@ -54,7 +57,7 @@ def measure(label: str, job: ExportJob, repeat: int) -> None:
     count = sum(len(cells) for _, cells in shape)
     ours = median_ms(lambda: export(job), repeat, warm_up=False)
     base = median_ms(lambda: floor(shape), repeat, warm_up=False)
-    print(f"  {label:<28} {count:>7,} cells  export {ours:8.1f} ms   openpyxl floor {base:8.1f} ms"
+    print(f"  {label:<36} {count:>7,} cells  export {ours:8.1f} ms   openpyxl floor {base:8.1f} ms"
           f"   ratio {ours / base:4.2f}x")
 
 
@@ -64,8 +67,13 @@ def main() -> None:
         loaded = load_quote(sample.quote)
         job = ExportJob(loaded.catalog, loaded.quote, price_quote(loaded.catalog, loaded.quote))
         measure(sample.name, job, 7)
+        ramped = protected(loaded.quote, "500")
+        measure(f"{sample.name} + ramp, cap, alerts", ExportJob(loaded.catalog, ramped,
+                                                               price_quote(loaded.catalog, ramped)), 7)
     catalog, quote = large_catalog(200), large_quote(200, 120)
     measure("120 months, 200 work units", ExportJob(catalog, quote, price_quote(catalog, quote)), 3)
+    capped = protected(quote, "2000", ramp_lines=50)
+    measure("the same, 50 ramps, cap, alerts", ExportJob(catalog, capped, price_quote(catalog, capped)), 3)
 
 
 if __name__ == "__main__":

@@ -206,8 +206,16 @@ def test_the_spend_corpus_covers_what_the_issue_asks():
     twins = [q for _, q in cases if len(q.usage) >= 2 and q.usage[0].series == q.usage[1].series
              and q.usage[0].monthly == q.usage[1].monthly]
     assert twins
+    # The tie rule decides: a leftover minor unit goes to the twin listed first.
+    tied = [p.expected.unit_margins for (_, q), p in zip(cases, priced) if q in twins]
+    assert any(m[0].revenue - m[1].revenue == Decimal(1).scaleb(-p_places)
+               for m, p_places in ((m, _places(m[0].revenue)) for m in tied))
     assert sum(len(q.scenario_multipliers) for _, q in cases) >= 10
     assert {"JPY", "KWD"} <= {c.currency for c, _ in cases}
+
+
+def _places(amount: Decimal) -> int:
+    return max(0, -amount.as_tuple().exponent)
 
 
 def test_every_next_vector_is_a_case():
@@ -269,3 +277,32 @@ def test_a_quote_without_the_new_fields_gets_no_spend_cells(tmp_path):
     labels = [row[0] for row in book["Checks"].iter_rows(min_row=7, values_only=True)]
     assert labels.index("Approval level") < labels.index("Unallocated revenue")
     assert not any("waived" in label or label.startswith("Alert") for label in labels)
+
+
+def test_the_new_inputs_are_values_and_the_new_figures_formulas(tmp_path):
+    """The cap, the alert percents and every series month are values in the
+    input colour with names where a formula reads them; the overage lines
+    take MIN with the cap, the alerts count months with SUMPRODUCT, the
+    per-unit split uses ROUNDDOWN, RANK and COUNTIF."""
+    catalog_data, quote_data = _ramp_vector()
+    catalog, quote = Catalog.model_validate(catalog_data), Quote.model_validate(quote_data)
+    path = tmp_path / "ramp.xlsx"
+    XlsxExporter().export(ExportJob(catalog, quote, price_quote(catalog, quote)), Settings(), path)
+    book = load_workbook(path)
+    cap = _named_cell(book, "OverageCap")
+    inputs = [cap, _alert_cell(book, 1), _alert_cell(book, 3), _series_cell(book, "doc_summary", 1),
+              _series_cell(book, "doc_summary", quote.term_months)]
+    assert [cell.value for cell in inputs] == [Decimal("60"), Decimal("50"), Decimal("100"), Decimal("2000"),
+                                               Decimal("26000")]
+    assert all(cell.style.startswith("input_") and cell.data_type == "n" for cell in inputs)
+    schedule = book["Schedule"]
+    header = {cell.value: cell.column for cell in schedule[4] if cell.value}
+    net, listed = schedule.cell(5, header["Overage net"]).value, schedule.cell(5, header["Overage list"]).value
+    assert "MIN(" in net and "OverageCap" in net and "MIN(" in listed and "OverageCap" in listed
+    assert "Inputs" in schedule.cell(5, header["Usage: doc_summary"]).value  # the series block, not growth
+    assert "^(" in schedule.cell(5, header["Usage: workflow"]).value  # a growth line keeps its growth
+    formulas = " ".join(str(cell.value) for row in book["Summary"].iter_rows(min_col=SIDE) for cell in row
+                        if cell.data_type == "f")
+    for function in ("SUMPRODUCT(", "ROUNDDOWN(", "RANK(", "COUNTIF("):
+        assert function in formulas, function
+    assert {"OverageWaived", "UnallocatedRevenue"} <= set(book.defined_names)
