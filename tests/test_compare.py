@@ -303,3 +303,14 @@ def test_a_float_in_the_quote_is_refused_naming_the_field(tmp_path):
     with pytest.raises(FileProblem) as problem:
         compare_command.run(argparse.Namespace(quote=quote, catalog=catalog, json=True))
     assert problem.value.file == str(quote) and "usage" in problem.value.path
+
+
+def test_rows_only_comparison_prices_the_same_rows_without_the_sweep():
+    from quotewright.storage.documents import load_quote
+    from quotewright.storage.samples import samples
+
+    loaded = load_quote(samples()[0].quote)
+    full = compare(loaded.catalog, loaded.quote)
+    rows_only = compare(loaded.catalog, loaded.quote, sweep=False)
+    assert rows_only.plans == full.plans
+    assert rows_only.sweep == () and rows_only.cheapest_by_multiplier == () and full.sweep

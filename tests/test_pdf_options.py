@@ -208,3 +208,23 @@ def test_the_comparison_is_not_worked_out_when_not_shown(monkeypatch):
 
     monkeypatch.setattr(pdf, "compare", refuse)
     assert render(sample_job("token-api")).startswith(b"%PDF")
+
+
+def test_export_options_flag_adds_the_section_through_the_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    from quotewright.storage.samples import samples
+
+    quote = str(samples()[0].quote)
+    with_options, without = tmp_path / "with.pdf", tmp_path / "without.pdf"
+    for out, extra in ((with_options, ["--options"]), (without, [])):
+        run = subprocess.run([sys.executable, "-m", "quotewright", "export", quote, "--pdf", str(out), *extra],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+    assert "Your options" in "\n".join(pages_of(with_options.read_bytes(), tmp_path, "a.pdf"))
+    assert "Your options" not in "\n".join(pages_of(without.read_bytes(), tmp_path, "b.pdf"))
+    refused = subprocess.run([sys.executable, "-m", "quotewright", "export", quote, "--xlsx",
+                              str(tmp_path / "m.xlsx"), "--options"], capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2 and "--pdf" in refused.stderr
+    assert not (tmp_path / "m.xlsx").exists()

@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="write the live-formula Excel model here")
     export.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the PDF proposal here")
     export.add_argument("--template", help="proposal template (see 'quotewright templates')")
+    export.add_argument("--options", action="store_true",
+                        help='add "Your options" to the proposal: every plan of the catalog side by side')
 
     templates = commands.add_parser("templates", help="list proposal templates and where to add your own")
     templates.add_argument("--placeholders", action="store_true", help="list the placeholders template text may use")
@@ -142,7 +144,10 @@ def _export(args: argparse.Namespace) -> int:
     template = settings.default_template
     inputs += [("logo", settings.branding.logo_path),
                ("template", template if template and Path(template).is_file() else None)]
-    result = export_all(job, settings, targets, inputs)
+    if args.options and not args.pdf:
+        raise UsageError("--options adds a section to the PDF proposal: give --pdf OUT.pdf too")
+    options = {"pdf": {"optional_sections": ("options",)}} if args.options else {}
+    result = export_all(job, settings, targets, inputs, options=options)
     for warning in result.warnings:
         _say(f"quotewright: warning: {warning}", sys.stderr)
     for out in result.written:

@@ -21,8 +21,6 @@ packs cannot settle at a multiplier is left out of that multiplier's choice
 and named in the entry (`unsettled`), rather than failing the comparison.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal, localcontext
 from typing import NamedTuple
 
@@ -135,22 +133,25 @@ class Comparison(NamedTuple):
         return next(row for row in self.plans if row.plan == plan)
 
 
-def compare(catalog: Catalog, quote: Quote, own: PricedQuote | None = None) -> Comparison:
+def compare(catalog: Catalog, quote: Quote, own: PricedQuote | None = None, *, sweep: bool = True) -> Comparison:
     """Every plan of `catalog` priced for `quote`'s customer, and the sweep.
     Raises `InvalidInput` if the quote itself cannot be priced. `own` is
-    `price_quote(catalog, quote)` when the caller has priced it already."""
+    `price_quote(catalog, quote)` when the caller has priced it already.
+    With `sweep=False` only the rows are priced (a proposal's "Your
+    options" needs no more): the sweep fields are then empty."""
     if own is None:
         own = price_quote(catalog, quote)  # the quote as it is: its problems are the caller's
     rows = tuple(_row(catalog, quote, plan, own) for plan in catalog.plans)
-    sweep = _sweep(catalog, quote)
-    cheapest = tuple(_cheapest(k, catalog.plans, tcvs) for k, tcvs in zip(MULTIPLIERS, sweep))
+    multipliers = MULTIPLIERS if sweep else ()
+    swept = _sweep(catalog, quote) if sweep else ()
+    cheapest = tuple(_cheapest(k, catalog.plans, tcvs) for k, tcvs in zip(multipliers, swept))
     return Comparison(
         currency=catalog.currency,
         minor_units=catalog.minor_units,
         quote_plan=quote.plan,
         plans=rows,
-        multipliers=MULTIPLIERS,
-        sweep=sweep,
+        multipliers=multipliers,
+        sweep=swept,
         cheapest_by_multiplier=cheapest,
         cheapest_ranges=cheapest_ranges(cheapest),
     )

@@ -75,15 +75,15 @@ def _pairs(targets: Targets) -> list[tuple[str, Path]]:
     return [(identifier, Path(out)) for identifier, out in items if out is not None]
 
 
-def _stage(exporter: Exporter, job: ExportJob, settings: Settings, out: Path) -> StagedFile:
+def _stage(exporter: Exporter, job: ExportJob, settings: Settings, out: Path, options: Mapping) -> StagedFile:
     render = getattr(exporter, "render", None)
     if render is not None:
-        return stage_file(out, render(job, settings))
+        return stage_file(out, render(job, settings, **options))
     # An exporter that only writes files writes into the staged temporary
     # file; it is put in place with the others.
     staged = stage_file(out)
     try:
-        exporter.export(job, settings, staged.temporary)
+        exporter.export(job, settings, staged.temporary, **options)
     except BaseException:
         staged.discard()
         raise
@@ -91,8 +91,11 @@ def _stage(exporter: Exporter, job: ExportJob, settings: Settings, out: Path) ->
 
 
 def export_all(job: ExportJob, settings: Settings, targets: Targets, inputs: Inputs = (),
-               progress: Progress | None = None) -> ExportResult:
+               progress: Progress | None = None, options: Mapping[str, Mapping] | None = None) -> ExportResult:
     """Write every (exporter identifier, path) of `targets`, or none of them.
+
+    `options` holds each exporter's own keyword options, by identifier
+    (`{"pdf": {"optional_sections": ("options",)}}`).
 
     `inputs` are the files the export reads, by role, which no output may
     replace. `progress(step, exporter, path)` is called before each render.
@@ -112,7 +115,7 @@ def export_all(job: ExportJob, settings: Settings, targets: Targets, inputs: Inp
         for step, (identifier, out) in enumerate(pairs):
             if progress is not None:
                 progress(step, available[identifier], out)
-            staged.append(_stage(available[identifier], job, settings, out))
+            staged.append(_stage(available[identifier], job, settings, out, (options or {}).get(identifier, {})))
         warnings: list[str] = []
         for identifier in dict.fromkeys(identifier for identifier, _ in pairs):
             found = getattr(available[identifier], "warnings", None)

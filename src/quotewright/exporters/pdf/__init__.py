@@ -93,7 +93,7 @@ def render_proposal(job: ExportJob, settings: Settings, template: ProposalTempla
     if logo is _READ:
         logo = load_logo(settings)
     if comparison is None and any(section.kind == OPTIONS for section in template.sections):
-        comparison = compare(job.catalog, job.quote, own=job.priced)
+        comparison = compare(job.catalog, job.quote, own=job.priced, sweep=False)  # the rows are all it shows
     context = ProposalContext(job, settings, template, today or dt.date.today(), logo, comparison)
     buffer = io.BytesIO()
     document = ProposalDocument(buffer, context, invariant)
