@@ -21,6 +21,7 @@ from .documents import CatalogDocument, QuoteDocument
 from .file_actions import FileActions
 from .notices import Banner, show_error
 from .quote_form import QuoteForm
+from .spend_editor import AlertMarkers
 from .summary_panel import SummaryPanel
 from .undo_actions import UndoActions
 
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.form = QuoteForm(quote, locale=services.settings.locale)
         self.summary = SummaryPanel(quote, locale=services.settings.locale)
+        self.alert_markers = AlertMarkers(self.summary.burn_chart, quote, services.settings.locale)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)

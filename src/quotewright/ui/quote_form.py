@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..formatting import DEFAULT_LOCALE, format_money, format_quantity
+from ..workspace import ramp_commands
 from ..workspace.commands import pack_counts_text, text_shows_packs
 from .documents import QuoteDocument
 from .fields import (
@@ -35,7 +36,10 @@ from .fields import (
     mark_invalid,
     set_help,
 )
+from .ramp_editor import RampButton
 from .records_model import Column, RecordsModel
+from .spend_editor import SpendEditor, push_made
+from .unit_margins_view import UnitMarginsView
 
 
 class QuoteForm(QWidget):
@@ -51,8 +55,12 @@ class QuoteForm(QWidget):
         layout.addWidget(self._usage())
         layout.addWidget(self._outcomes())
         layout.addWidget(self._packs())
+        self.spend = SpendEditor(document, locale=locale)
+        layout.addWidget(self.spend)
         layout.addWidget(self._discounts())
         layout.addWidget(self._scenarios())
+        self.unit_margins = UnitMarginsView(document, locale=locale)
+        layout.addWidget(self.unit_margins)
         layout.addStretch(1)
         document.changed.connect(self._refresh_choices)
         document.reset.connect(self._refresh_choices)
@@ -64,6 +72,8 @@ class QuoteForm(QWidget):
             self.locale = locale
             for model in (self.usage_model, self.outcome_model):
                 model.reformat()
+            for view in (self.spend, self.unit_margins):
+                view.set_locale(locale)
 
     # --- helpers -----------------------------------------------------------------
     def _line(self, path, help_text: str, name: str, kind=TextBinding, **options) -> QLineEdit:
@@ -125,7 +135,7 @@ class QuoteForm(QWidget):
         # "36" must not pass through 3 months: the pack list follows the term.
         self.term.setKeyboardTracking(False)
         set_help(self.term, "Contract length, 1-120 months; the longest term discount reached applies.")
-        self.bindings.append(IntBinding(self.document, ("term_months",), self.term, command=self.session.change_term))
+        self.bindings.append(IntBinding(self.document, ("term_months",), self.term, command=self._change_term))
         form.addRow("Term", self.term)
         self.billing = QComboBox()
         self.billing.setObjectName("billing")
@@ -173,6 +183,8 @@ class QuoteForm(QWidget):
         ], self)
         self.usage_view, self.add_unit = self._lines(layout, self.usage_model, "usage", "Add work unit",
                                                      "add_unit")
+        self.usage_ramp = RampButton(doc, "usage", self.usage_view)
+        layout.addWidget(self.usage_ramp)
         return box
 
     def _outcomes(self) -> QGroupBox:
@@ -200,6 +212,8 @@ class QuoteForm(QWidget):
         ], self)
         self.outcome_view, self.add_outcome = self._lines(layout, self.outcome_model, "outcomes",
                                                           "Add outcome add-on", "add_outcome")
+        self.outcome_ramp = RampButton(doc, "outcomes", self.outcome_view)
+        layout.addWidget(self.outcome_ramp)
         return box
 
     def _lines(self, layout: QVBoxLayout, model: RecordsModel, key: str, add_label: str,
@@ -261,6 +275,10 @@ class QuoteForm(QWidget):
         return box
 
     # --- gestures handed to the session ------------------------------------------------
+    def _change_term(self, months: int):
+        # The pack list and every ramp's series follow the term (one step).
+        return push_made(self.document, lambda: ramp_commands.change_term(self.session.quote, months))
+
     def _remove_selected(self, view: QTableView, key: str) -> None:
         self.session.remove_lines(key, [index.row() for index in view.selectionModel().selectedRows()])
 
