@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...domain.quote import Quote
 from ...domain.result import PricedCase
-from .cells import cell_ref, col, define_name, header_row, put_formula, put_text, put_value, snap
+from .cells import cell_ref, define_name, header_row, put_formula, put_text, put_value, snap
 from .checks import Check
 from .inputs import InputRefs
 from .schedule import ScheduleColumns
@@ -116,7 +116,3 @@ class SpendSection:
                               "exact"))
         return rows
 
-
-def side_column(offset: int = 0) -> str:
-    """The letter of a column of the side block (for readers and tests)."""
-    return col(SIDE + offset)
