@@ -26,6 +26,7 @@ from .summary_panel import SummaryPanel
 from .undo_actions import UndoActions
 
 QUOTE_TAB, CATALOG_TAB, MATRIX_TAB = range(3)
+PLANS_TAB = 3  # plans side by side (ui/plans_view.py)
 
 
 class MainWindow(QMainWindow):
@@ -69,8 +70,10 @@ class MainWindow(QMainWindow):
         # The catalog editor and the matrix are built when first opened.
         self.tabs.addTab(QWidget(), "C&atalog")
         self.tabs.addTab(QWidget(), "Autonomy x &attribution")
+        self.tabs.addTab(QWidget(), "Plans side &by side")
         self._catalog_view = None
         self._matrix = None
+        self._plans = None
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -115,6 +118,8 @@ class MainWindow(QMainWindow):
         files.addSeparator()
         self._action(files, "Export to &Excel...", lambda: self.ask_export("xlsx"), "Ctrl+E", "export_xlsx")
         self._action(files, "Export &PDF proposal...", lambda: self.ask_export("pdf"), "Ctrl+Shift+E", "export_pdf")
+        files.addSeparator()
+        self._action(files, "Shadow &billing...", self.shadow_billing, name="shadow_billing")
         files.addSeparator()
         self._action(files, "&Quit", self.close, QKeySequence("Ctrl+Q"))
 
@@ -165,6 +170,14 @@ class MainWindow(QMainWindow):
             self._matrix = self._install_tab(MATRIX_TAB, MatrixPage(self.catalog))
         return self._matrix
 
+    @property
+    def plans(self):
+        if self._plans is None:
+            from .plans_view import PlansView
+
+            self._plans = self._install_tab(PLANS_TAB, PlansView(self.quote, locale=self.services.settings.locale))
+        return self._plans
+
     def _install_tab(self, index: int, widget: QWidget) -> QWidget:
         """Put the real page in place of the placeholder tab."""
         current, text = self.tabs.currentIndex(), self.tabs.tabText(index)
@@ -182,6 +195,8 @@ class MainWindow(QMainWindow):
             self.catalog_view  # noqa: B018 (built on first view)
         elif index == MATRIX_TAB:
             self.matrix  # noqa: B018
+        elif index == PLANS_TAB:
+            self.plans  # noqa: B018
         self.undo_actions.set_active(self.catalog if index == CATALOG_TAB else self.quote)
 
     def _update_title(self, *_args) -> None:
@@ -304,6 +319,30 @@ class MainWindow(QMainWindow):
         job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced)
         self.exports.start(job, targets, self.services.settings, [("quote", self.quote.path)])
 
+    def shadow_billing(self):
+        """File > Shadow billing: rate a usage file under every plan of the
+        Catalog tab's catalog (ui/shadow_dialog.py)."""
+        from .shadow_dialog import ShadowDialog
+
+        dialog = ShadowDialog(self.catalog.catalog, self.start_quote_from, self, self.services.settings.locale)
+        dialog.open()
+        self.shadow_dialog = dialog
+        return dialog
+
+    def start_quote_from(self, catalog, quote) -> bool:
+        """Open `quote` (priced with `catalog`) as a new, unsaved quote, after
+        the open one is saved or discarded."""
+        if not self.files.confirm_discard(self.quote, "quote"):
+            return False
+        try:
+            self.quote.session.load(catalog, quote)
+        except InvalidInput as problem:  # a quote the engine cannot price: the open one stays
+            self.files.last_error = show_error(self, "Cannot start a quote from this usage", str(problem))
+            return False
+        self.quote.session.mark_unsaved()  # built from data, in no file yet: closing asks first
+        self.tabs.setCurrentIndex(QUOTE_TAB)
+        return True
+
     def edit_settings(self) -> None:
         from ..storage.templates import available_templates
         from .settings_dialog import SettingsDialog
@@ -317,6 +356,8 @@ class MainWindow(QMainWindow):
         # Numbers and money are written in the settings' locale: show it now, not at the next edit.
         self.form.set_locale(settings.locale)
         self.summary.set_locale(settings.locale)
+        if self._plans is not None:
+            self._plans.set_locale(settings.locale)
         try:
             save_settings(settings)
         except Exception as problem:  # noqa: BLE001 - shown to the user, settings stay in memory
@@ -354,4 +395,6 @@ class MainWindow(QMainWindow):
             pass
         if self.autosaver:
             self.autosaver.discard()
+        if self._plans is not None:
+            self._plans.shutdown()  # no comparison may finish into a closed window
         event.accept()
