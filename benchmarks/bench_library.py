@@ -104,7 +104,8 @@ def fill(library, count: int, seed: int = 15) -> None:
                                    "kind": rules.REVISION_STORED, "quote_id": quote_id, "who": "bench", "at": stamp,
                                    "detail": json.dumps({"number": number})})
                 parent = revision_id
-            if level_index and index % 4 == 0:
+            approved = bool(level_index and index % 4 == 0)
+            if approved:
                 decision_rows.append({"decision_id": f"{index:064d}", "quote_id": quote_id,
                                       "content_hash": content_hash, "kind": rules.APPROVE,
                                       "role": levels[level_index], "role_index": level_index,
@@ -113,7 +114,9 @@ def fill(library, count: int, seed: int = 15) -> None:
                                "latest_revision": revision_id, "latest_hash": content_hash,
                                "plan": loaded.quote.plan, "currency": loaded.catalog.currency, "tcv_e4": tcv_e4,
                                "level_index": level_index, "valid_until": "2027-06-30",
-                               "updated_at": stamp if index % 1000 else at})
+                               "updated_at": stamp if index % 1000 else at,
+                               "status": rules.READY if not level_index else
+                               rules.APPROVED if approved else rules.NEEDS_APPROVAL})
             flush()
         flush(final=True)
     with library.engine.connect() as connection:

@@ -77,6 +77,7 @@ BEGIN
         NEW.latest_number := 0;
         NEW.latest_revision := '';
         NEW.latest_hash := '';
+        NEW.status := 'needs approval';
         RETURN NEW;
     END IF;
     SELECT * INTO r FROM revisions WHERE quote_id = OLD.id ORDER BY number DESC LIMIT 1;
@@ -95,7 +96,26 @@ BEGIN
     NEW.tcv_e4 := r.tcv_e4;
     NEW.level_index := r.level_index;
     NEW.valid_until := r.valid_until;
+    -- LIBRARY.md 2, as domain.library.quote_status reads it
+    NEW.status := CASE
+        WHEN r.level_index = 0 THEN 'ready'
+        WHEN (SELECT d.kind FROM decisions d WHERE d.quote_id = OLD.id AND d.content_hash = r.content_hash
+              ORDER BY d.decided_at DESC, d.decision_id DESC LIMIT 1) = 'reject' THEN 'rejected'
+        WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.quote_id = OLD.id AND d.content_hash = r.content_hash
+                     AND d.kind = 'approve' AND d.role_index >= r.level_index) THEN 'approved'
+        ELSE 'needs approval' END;
     RETURN NEW;
+END
+$$
+"""
+
+# A new decision moves its quote's status at once, whoever inserted it.
+DECISION_MOVES_STATUS = """
+CREATE OR REPLACE FUNCTION quotewright_decision_moves_status() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE quotes SET status = status WHERE id = NEW.quote_id;
+    RETURN NULL;
 END
 $$
 """
@@ -116,4 +136,7 @@ RULES = [
       "FOR EACH STATEMENT EXECUTE FUNCTION quotewright_forbid_change()" for table in RECORD),
     "CREATE TRIGGER decisions_checked BEFORE INSERT ON decisions "
     "FOR EACH ROW EXECUTE FUNCTION quotewright_check_decision()",
+    DECISION_MOVES_STATUS,
+    "CREATE TRIGGER decisions_move_status AFTER INSERT ON decisions "
+    "FOR EACH ROW EXECUTE FUNCTION quotewright_decision_moves_status()",
 ]

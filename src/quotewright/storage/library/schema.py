@@ -36,7 +36,13 @@ quotes = Table(
     Column("level_index", Integer, nullable=False),
     Column("valid_until", String(10)),
     Column("updated_at", String(TIME), nullable=False),
+    # LIBRARY.md 2's status of the latest revision, kept current by every
+    # store, decision and copy (and on PostgreSQL by the database itself), so
+    # a list filters on an index instead of reading decisions row by row.
+    Column("status", String(16), nullable=False, server_default="needs approval"),
     Index("quotes_updated", "updated_at"),
+    Index("quotes_status_updated", "status", "updated_at"),
+    Index("quotes_plan_status_updated", "plan", "status", "updated_at"),
     Index("quotes_customer", "customer"),
     Index("quotes_plan_updated", "plan", "updated_at"),
 )

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Iterator, NamedTuple
 
-from sqlalchemy import and_, case, exists, func, select, true
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
@@ -176,6 +176,7 @@ class Library:
             parent = latest.latest_revision or None
             record["revision_id"] = rules.revision_id(quote.id, record["content_hash"], parent, author, at)
             number = self._append(connection, quote.id, latest, record, parent)
+            self.refresh_status(connection, quote.id)
             who = self.database_user(connection) or author
             self._event(connection, rules.REVISION_STORED, quote.id, who, at,
                         {"number": number, "revision_id": record["revision_id"],
@@ -215,6 +216,13 @@ class Library:
                                             "valid_until")}))
         return number
 
+    def refresh_status(self, connection: Connection, quote_id: str) -> str:
+        """Write the latest revision's status into the quote's index row
+        (a team library's database computes it again itself)."""
+        status = self._status(connection, self._revision(connection, quote_id, None)).status
+        connection.execute(quotes.update().where(quotes.c.id == quote_id).values(status=status))
+        return status
+
     def _event(self, connection: Connection, kind: str, quote_id: str | None, who: str, at: str,
                detail: dict[str, Any]) -> None:
         connection.execute(events.insert().values(
@@ -246,7 +254,7 @@ class Library:
             self._event(connection, rules.DECISION_MADE, quote_id, database_user or who, at,
                         {"number": number, "content_hash": revision.content_hash, "decision_id": decision_id,
                          "kind": kind, "role": role, "comment": comment})
-            return self._status(connection, revision).status
+            return self.refresh_status(connection, quote_id)
 
     def record_export(self, quote_id: str, number: int, document: str, path: str, sha256: str, who: str) -> None:
         at = now_text()
@@ -331,7 +339,7 @@ class Library:
                     offset: int = 0) -> list[QuoteRow]:
         """One page of quotes, most recently updated first. `status` is one
         of LIBRARY.md 2's, "expired" included (valid_until before `today`)."""
-        state = status_expression()
+        state = quotes.c.status
         conditions = []
         if customer:
             conditions.append(func.lower(quotes.c.customer).like(_escaped_like(customer), escape="\\"))
@@ -349,7 +357,7 @@ class Library:
             conditions.append(quotes.c.valid_until < (today or dt.date.today()).isoformat())
         elif status:
             conditions.append(state == status)
-        query = (select(quotes, state.label("status"), revisions.c.levels)
+        query = (select(quotes, revisions.c.levels)
                  .join(revisions, revisions.c.revision_id == quotes.c.latest_revision)
                  .where(and_(true(), *conditions)).order_by(quotes.c.updated_at.desc(), quotes.c.id)
                  .limit(limit).offset(offset))
@@ -362,20 +370,6 @@ class Library:
     def count_quotes(self) -> int:
         with self.reading() as connection:
             return connection.execute(select(func.count()).select_from(quotes)).scalar()
-
-
-def status_expression():
-    """LIBRARY.md 2 as SQL, so a list can filter by status without reading
-    every revision; `domain.library.quote_status` is the rule it mirrors
-    (tests/test_library.py holds the two equal)."""
-    latest_kind = (select(decisions.c.kind)
-                   .where(decisions.c.quote_id == quotes.c.id, decisions.c.content_hash == quotes.c.latest_hash)
-                   .order_by(decisions.c.decided_at.desc(), decisions.c.decision_id.desc())
-                   .limit(1).scalar_subquery())
-    approved = exists().where(decisions.c.quote_id == quotes.c.id, decisions.c.content_hash == quotes.c.latest_hash,
-                              decisions.c.kind == rules.APPROVE, decisions.c.role_index >= quotes.c.level_index)
-    return case((quotes.c.level_index == 0, rules.READY), (latest_kind == rules.REJECT, rules.REJECTED),
-                (approved, rules.APPROVED), else_=rules.NEEDS_APPROVAL)
 
 
 def open_library(url: str) -> Library:

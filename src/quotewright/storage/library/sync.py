@@ -84,6 +84,8 @@ def copy_missing(source: Library, target: Library, who: str, kind: str = rules.L
                 refused += 1
                 refused_ids.add(decision["decision_id"])
         skipped = []
+        for quote_id in sorted({row["quote_id"] for row in new_revisions} | {row["quote_id"] for row in new_decisions}):
+            target.refresh_status(there, quote_id)
         for event in new_events:
             if event["kind"] == rules.DECISION_MADE and json.loads(event["detail"]).get("decision_id") in refused_ids:
                 skipped.append(event)

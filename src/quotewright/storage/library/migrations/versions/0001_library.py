@@ -16,6 +16,9 @@ depends_on = None
 
 def upgrade() -> None:
     bind = op.get_bind()
+    # Version 1 is schema.py as it stands. A later change to schema.py must
+    # come with its own migration (0002...), and this one then keeps a
+    # frozen copy of the version 1 tables instead of reading schema.py.
     metadata.create_all(bind)
     if bind.dialect.name == "postgresql":
         for statement in postgres_rules.RULES:
