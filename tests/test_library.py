@@ -336,3 +336,30 @@ def test_push_and_pull_commands_between_two_local_libraries(cli, capsys):
     assert "0 revisions, 0 decisions, 0 events" in run(capsys, "push", other)[1]
     assert "0 revisions, 0 decisions, 1 events" in run(capsys, "pull", other)[1]
     assert run(capsys, "init-team", other)[0] == 1  # a local library needs no roles
+
+
+# -- the pure rules ----------------------------------------------------------
+
+
+def test_the_rules_without_a_database():
+    levels = ["rep", "manager", "vp"]
+    approve, reject = (rules.Decision(rules.APPROVE, "vp", 2, "2026-01-02"),
+                       rules.Decision(rules.REJECT, "manager", 1, "2026-01-01"))
+    assert rules.quote_status(levels, 0, [reject]).status == rules.READY
+    assert rules.quote_status(levels, 1, []).label() == "needs approval (manager)"
+    assert rules.quote_status(levels, 1, [approve, reject]).status == rules.APPROVED  # read in time order
+    assert rules.quote_status(levels, 2, [rules.Decision(rules.APPROVE, "manager", 1, "x")]).status == \
+        rules.NEEDS_APPROVAL
+    late = rules.quote_status(levels, 1, [], dt.date(2026, 1, 1), dt.date(2026, 1, 2))
+    assert late.expired and late.label().endswith(", expired")
+    assert rules.check_decision(rules.APPROVE, "vp", levels, 1, "") == 2
+    with pytest.raises(rules.InvalidInput) as caught:
+        rules.check_decision(rules.REJECT, "vp", levels, 1, "")
+    assert caught.value.path == "comment"
+    stamp = rules.stamp("Q-1", 3, "ab" * 32, rules.quote_status(levels, 1, []))
+    assert (stamp.short_hash, stamp.final, stamp.status) == ("ab" * 6, False, rules.NEEDS_APPROVAL)
+    before = {"usage": [{"monthly": "1"}], "seats": 1, "catalog": {"x": 1}, "notes": ""}
+    after = {"usage": [{"monthly": "1"}, {"monthly": "2"}], "seats": 1, "catalog": {"x": 2}, "date": "2026-01-01"}
+    assert rules.changed_inputs(before, after) == [
+        rules.FieldChange("usage", before["usage"], after["usage"]), rules.FieldChange("notes", "", None),
+        rules.FieldChange("date", None, "2026-01-01")]

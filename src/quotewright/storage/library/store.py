@@ -84,9 +84,6 @@ class RevisionRow(NamedTuple):
     levels: tuple[str, ...]
     valid_until: str | None
 
-    def content(self, text: str) -> dict[str, Any]:
-        return json.loads(text)
-
 
 def _revision_row(row) -> RevisionRow:
     return RevisionRow(row.quote_id, row.number, row.revision_id, row.content_hash, row.parent_id, row.author,
