@@ -151,3 +151,22 @@ def test_a_term_change_without_series_is_the_plain_command():
 def test_a_fractional_imported_series_is_kept_and_continued_by_its_last_month():
     series = (Decimal("10.5"), Decimal("11.25"), Decimal("7"))
     assert resized_series(series, 5) == series + (Decimal(7), Decimal(7))
+
+
+def test_the_session_term_command_carries_every_ramp_along():
+    from quotewright.storage.documents import load_quote
+    from quotewright.storage.samples import samples
+    from quotewright.workspace.quote_session import QuoteSession
+
+    loaded = load_quote(samples()[0].quote)
+    session = QuoteSession(loaded.catalog, loaded.quote)
+    line = session.quote.usage[0]
+    term = session.quote.term_months
+    series = [str(1000 + month) for month in range(term)]
+    from quotewright.domain.edits import SetValue
+
+    assert session.push(SetValue(("usage", 0), {"work_unit": line.work_unit, "series": series})) is None
+    assert session.change_term(term + 3) is None
+    assert len(session.quote.usage[0].series) == term + 3
+    assert session.change_term(term - 1) is None
+    assert [str(v) for v in session.quote.usage[0].series] == series[: term - 1]

@@ -27,7 +27,7 @@ from ..domain.result import PricedCase, PricedQuote
 from ..storage.documents import LoadedQuote, load_quote, save_quote
 from ..storage.problems import FileProblem
 from ..storage.recovery import Recovery
-from . import commands
+from . import commands, ramp_commands
 from .commands import QuoteEdit, UseCatalog
 from .events import Listeners
 from .scenarios import case_by_rank
@@ -153,7 +153,8 @@ class QuoteSession(DocumentSession):
         return self._push_made(lambda: commands.change_plan(self.catalog, self.quote, plan_id))
 
     def change_term(self, months: int) -> InvalidInput | None:
-        return self._push_made(lambda: commands.change_term(self.quote, months))
+        # The per-year packs and every ramp's series follow the term, as one step.
+        return self._push_made(lambda: ramp_commands.change_term(self.quote, months))
 
     def type_pack_counts(self, text: str) -> InvalidInput | None:
         return self._push_made(lambda: commands.type_pack_counts(self.quote, text))
