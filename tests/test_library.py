@@ -363,3 +363,24 @@ def test_the_rules_without_a_database():
     assert rules.changed_inputs(before, after) == [
         rules.FieldChange("usage", before["usage"], after["usage"]), rules.FieldChange("notes", "", None),
         rules.FieldChange("date", None, "2026-01-01")]
+
+
+def test_draft_leaves_only_an_approved_revisions_proposal_and_every_document_names_its_revision(cli, capsys):
+    from openpyxl import load_workbook
+
+    from pdf_reader import page_texts
+
+    quote, _ = sample()
+    assert run(capsys, "add", str(NEEDS))[0] == 0
+    pending, approved, workbook = cli / "pending.pdf", cli / "approved.pdf", cli / "approved.xlsx"
+    assert run(capsys, "export", quote.id, "--pdf", str(pending))[0] == 0
+    code, out, _ = run(capsys, "show", quote.id, "--json")
+    short = json.loads(out)["content_hash"][:12]
+    assert run(capsys, "approve", quote.id, "--rev", "1")[0] == 0
+    assert run(capsys, "export", quote.id, "--pdf", str(approved), "--xlsx", str(workbook))[0] == 0
+    pending_text, approved_text = "\n".join(page_texts(pending)), "\n".join(page_texts(approved))
+    assert "DRAFT" in pending_text and "DRAFT" not in approved_text
+    for text in (pending_text, approved_text):
+        assert f"{quote.id} rev 1 · {short}" in text
+    title = load_workbook(workbook)["Summary"]["A1"].value
+    assert f"{quote.id} rev 1 · {short} (approved)" in title

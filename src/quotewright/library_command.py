@@ -265,7 +265,8 @@ def _export(library, args) -> int:
         raise FileProblem(library.name, "export", "needs --pdf OUT.pdf and/or --xlsx OUT.xlsx")
     revision, _, loaded, priced = _priced(library, args.id, args.rev)
     settings = _settings()
-    result = export_all(ExportJob(loaded.catalog, loaded.quote, priced), settings, targets)
+    stamp = library.stamp(args.id, revision.number)  # no DRAFT on an approved revision; its id on every page
+    result = export_all(ExportJob(loaded.catalog, loaded.quote, priced, stamp), settings, targets)
     for warning in result.warnings:
         say(f"quotewright: warning: {warning}", sys.stderr)
     for identifier, out in targets.items():

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from ..domain.catalog import Catalog
+from ..domain.library import RevisionStamp
 from ..domain.quote import Quote
 from ..domain.result import PricedQuote
 from ..domain.settings import Settings
@@ -31,6 +32,7 @@ class ExportJob(NamedTuple):
     catalog: Catalog
     quote: Quote
     priced: PricedQuote
+    stamp: RevisionStamp | None = None  # the library revision exported, if it came from one (LIBRARY.md 2)
 
 
 class Exporter(Protocol):

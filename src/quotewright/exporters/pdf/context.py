@@ -65,8 +65,18 @@ class ProposalContext:
 
     @property
     def draft(self) -> bool:
-        """A quote that needs approval makes a draft proposal."""
+        """A quote that needs approval makes a draft proposal, unless it is
+        a library revision that is approved (LIBRARY.md 2)."""
+        stamp = self.job.stamp
+        if stamp is not None:
+            return not stamp.final
         return needs_approval(self.priced)
+
+    @property
+    def trace(self) -> str:
+        """The revision a proposal came from: "rev 3 · 1a2b3c4d5e6f" ("" if none)."""
+        stamp = self.job.stamp
+        return f"rev {stamp.revision} · {stamp.short_hash}" if stamp is not None else ""
 
     # --- formatting ----------------------------------------------------------
     def money(self, amount: Decimal) -> str:

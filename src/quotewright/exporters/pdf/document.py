@@ -120,7 +120,8 @@ class ProposalDocument(BaseDocTemplate):
 
     def _footer(self, canvas) -> None:
         context = self.context
-        text = f"{context.settings.branding.company_name} · Quote {context.quote.id} · {context.quote.customer.name}"
+        trace = f" {context.trace}" if context.trace else ""
+        text = f"{context.settings.branding.company_name} · Quote {context.quote.id}{trace} · {context.quote.customer.name}"
         style = context.styles["muted"]
         footer = Paragraph(literal(fit_width(text, self.frame_width * 0.75, style.fontSize)), style)
         footer.wrapOn(canvas, self.frame_width * 0.75, 10 * mm)

@@ -41,7 +41,9 @@ def build_workbook(job: ExportJob) -> Workbook:
     rates = RateCardSheet(workbook, sheets["Rate card"], catalog, quote, catalog_fingerprint(catalog)).build()
     inputs = InputsSheet(workbook, sheets["Inputs"], catalog, quote, priced, rates).build()
     schedule = ScheduleSheet(sheets["Schedule"], catalog, quote, priced.minor_units, inputs, rates).build()
-    summary = SummarySheet(workbook, sheets["Summary"], quote.id, quote.term_months, quote.contract_years,
+    stamp = job.stamp  # the library revision, so the workbook traces to it (LIBRARY.md 2)
+    title_id = f"{quote.id} rev {stamp.revision} · {stamp.short_hash} ({stamp.status})" if stamp else quote.id
+    summary = SummarySheet(workbook, sheets["Summary"], title_id, quote.term_months, quote.contract_years,
                            priced.minor_units, schedule, rates).build()
     # Spend protection and the per-unit margins sit beside the Summary's own
     # tables and are checked after its rows, so a quote without spend
