@@ -39,6 +39,20 @@ def compact(value: Decimal) -> str:
     return f"{value:.0f}" if value >= 10 or value == 0 else f"{value:.1f}"
 
 
+def paint_value_grid(painter: QPainter, palette, plot: QRect, peak: Decimal, left: int) -> None:
+    """Five dotted grid lines from 0 to `peak` across `plot`, each labelled
+    in the `left` margin: the value axis every chart of the app shares."""
+    grid = QPen(palette.mid().color())
+    grid.setStyle(Qt.PenStyle.DotLine)
+    for step in range(5):
+        y = plot.bottom() - plot.height() * step // 4
+        painter.setPen(grid)
+        painter.drawLine(plot.left(), y, plot.right(), y)
+        painter.setPen(palette.text().color())
+        painter.drawText(QRect(0, y - 8, left - 6, 16),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, compact(peak * step / 4))
+
+
 class StackedBarChart(QWidget):
     """One bar per category (month), one stacked segment per series."""
 
@@ -126,16 +140,7 @@ class StackedBarChart(QWidget):
         if self.message or peak <= 0 or plot.height() <= 0:
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.message or "Nothing to show yet")
             return
-        grid = QPen(palette.mid().color())
-        grid.setStyle(Qt.PenStyle.DotLine)
-        for step in range(5):
-            y = plot.bottom() - plot.height() * step // 4
-            painter.setPen(grid)
-            painter.drawLine(plot.left(), y, plot.right(), y)
-            painter.setPen(palette.text().color())
-            label = compact(peak * step / 4)
-            painter.drawText(QRect(0, y - 8, self.LEFT - 6, 16),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+        paint_value_grid(painter, palette, plot, peak, self.LEFT)
         count = len(self.categories)
         slot = Decimal(plot.width()) / count
         gap = 1 if slot > 4 else 0

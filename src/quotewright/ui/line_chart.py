@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .charts import compact
+from .charts import paint_value_grid
 
 ZERO = Decimal(0)
 PALETTE = ("#1F4E79", "#D9822B", "#6AA84F", "#8E44AD", "#C62828", "#4F81BD", "#F9A825", "#5D4037")
@@ -90,15 +90,7 @@ class LineChart(QWidget):
         if self.message or peak <= 0 or len(self.labels) < 2 or plot.height() <= 0:
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.message or "Nothing to show yet")
             return
-        grid = QPen(palette.mid().color())
-        grid.setStyle(Qt.PenStyle.DotLine)
-        for step in range(5):
-            y = plot.bottom() - plot.height() * step // 4
-            painter.setPen(grid)
-            painter.drawLine(plot.left(), y, plot.right(), y)
-            painter.setPen(palette.text().color())
-            painter.drawText(QRect(0, y - 8, self.LEFT - 6, 16),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, compact(peak * step / 4))
+        paint_value_grid(painter, palette, plot, peak, self.LEFT)
         every = max(1, len(self.labels) // 10)
         for index in range(0, len(self.labels), every):
             x = self.x_of(index)
