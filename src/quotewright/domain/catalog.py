@@ -1,8 +1,6 @@
 """The catalog (PRICING.md section 3): work units, plans, outcomes, discounts
 and approval levels, with every rule that makes a price book consistent."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Annotated, Literal
 

@@ -6,8 +6,6 @@ A line whose quantity is 0 bills 0 without evaluating its schedule; an
 outcome's minimum is the one exception.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import NamedTuple
 

@@ -2,8 +2,6 @@
 with a rollover bank that never crosses a contract year, then the year's
 prepaid packs, then overage."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import NamedTuple
 

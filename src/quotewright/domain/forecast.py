@@ -2,8 +2,6 @@
 units per month, with compound growth or from a month-by-month series, the
 credits they burn and their cost to serve."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import NamedTuple
 

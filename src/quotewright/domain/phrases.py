@@ -8,8 +8,6 @@ each front end shows a phrase in the user's locale from its figures. A
 same function), so a reader that only prints it needs nothing else.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import NamedTuple
 

@@ -13,8 +13,6 @@ its kind on (`ProposalTemplate.for_export`): the full template carries the
 plans side by side ("options") that way, off by default.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable
 from typing import Annotated, Literal

@@ -1,8 +1,6 @@
 """The quote (PRICING.md section 4): who is buying, which plan, how much
 they expect to use, and what was discounted."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Union

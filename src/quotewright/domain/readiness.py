@@ -1,8 +1,6 @@
 """Autonomy x attribution (PRICING.md section 7): which pricing a work unit
 is ready for. A score of 4 or more counts as high."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import NamedTuple
 

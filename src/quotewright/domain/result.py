@@ -8,8 +8,6 @@ The records are NamedTuples: immutable like frozen dataclasses, but a class
 is built in a twentieth of the time, and the app builds them all at launch.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType

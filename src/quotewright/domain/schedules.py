@@ -4,8 +4,6 @@ Four modes: per_unit, graduated, volume and package. Schedules price seats,
 overage credits, credit packs and outcomes; they never round.
 """
 
-from __future__ import annotations
-
 from bisect import bisect_left
 from decimal import Decimal, localcontext
 from functools import cached_property

@@ -6,8 +6,6 @@ a #rrggbb colour"); a locale is one babel knows, so formatting never meets an
 unknown one halfway through an export.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Any
 

@@ -11,8 +11,6 @@ built from them, one per plan, priced by the engine (`shadow_bill`).
 summed per work unit and day; nothing here does I/O.
 """
 
-from __future__ import annotations
-
 import bisect
 import calendar
 import datetime as dt

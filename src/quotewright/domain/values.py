@@ -7,8 +7,6 @@ cannot make the app crawl, and no text holds control characters (long texts
 keep tab and newline), Unicode non-characters or unpaired surrogates.
 """
 
-from __future__ import annotations
-
 import re
 from decimal import Decimal
 from typing import Annotated, Any
