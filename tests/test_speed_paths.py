@@ -84,3 +84,61 @@ def test_value_in_sees_what_the_dump_leaves_out() -> None:
     assert value_in(quote, ("credit_packs_per_year",)) == list(quote.credit_packs_per_year)
     unset = quote.spend_protection.model_copy(update={"overage_cap_monthly": None})
     assert value_in(unset, ("overage_cap_monthly",)) is MISSING
+
+
+# --- formatting: the cached patterns write what babel writes ------------------------------------------------------
+
+from copy import copy  # noqa: E402
+
+from babel.core import Locale  # noqa: E402
+from babel.localedata import locale_identifiers  # noqa: E402
+from babel.numbers import format_decimal  # noqa: E402
+
+from quotewright.domain.money import MINOR_UNITS  # noqa: E402
+from quotewright.formatting import _wide, format_amount, format_money, format_percent, format_quantity  # noqa: E402
+
+AMOUNTS = [Decimal(text) for text in ("0", "-0.00", "0.5", "1234.5", "-1234.567", "1000000", "0.001",
+                                      "123456789012345678901234567890123.45", "-7")]
+# Every 25th locale babel knows, and the ones whose patterns are unusual:
+# the symbol after the amount (de, fr), in quotes or with spaces (de_CH,
+# fr_CH), other digits (ar_EG, fa), the code instead of a symbol (en_IN).
+LOCALES = sorted(set(locale_identifiers()[::25]) | {"en_US", "de_DE", "de_CH", "fr_FR", "fr_CH", "ja_JP",
+                                                     "ar_EG", "fa", "en_IN", "nl_NL", "sv", "he"})
+
+
+def _babel_money(amount: Decimal, currency: str, locale: str) -> str:
+    """format_money as it was before its pattern held the currency: babel
+    substitutes symbol, code and name on each call."""
+    parsed = Locale.parse(locale)
+    pattern = copy(parsed.currency_formats["standard"])
+    places = MINOR_UNITS[currency]
+    pattern.frac_prec = (places, places)
+    amount = amount.copy_abs() if amount.is_zero() else amount
+    with _wide(amount, places):
+        return pattern.apply(amount, parsed, currency=currency, currency_digits=False, decimal_quantization=False)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_format_money_writes_what_babel_writes(locale: str) -> None:
+    compared = 0
+    for currency in sorted(MINOR_UNITS):
+        for amount in AMOUNTS:
+            assert format_money(amount, currency, locale) == _babel_money(amount, currency, locale), (currency, amount)
+            compared += 1
+    assert compared == len(MINOR_UNITS) * len(AMOUNTS) > 1000
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_numbers_write_what_babel_writes(locale: str) -> None:
+    for amount in AMOUNTS:
+        unsigned = amount.copy_abs() if amount.is_zero() else amount
+        with _wide(unsigned, 3):
+            assert format_amount(amount, 3, locale) == format_decimal(
+                unsigned, format="#,##0.000", locale=locale, decimal_quantization=False)
+            assert format_percent(amount, locale) == format_decimal(
+                unsigned, format="#,##0.00", locale=locale, decimal_quantization=False) + "%"
+        with _wide(unsigned):
+            places = max(0, -unsigned.normalize().as_tuple().exponent) if unsigned else 0
+            assert format_quantity(amount, locale) == format_decimal(
+                unsigned, format="#,##0" + ("." + "0" * places if places else ""), locale=locale,
+                decimal_quantization=False)

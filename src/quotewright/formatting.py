@@ -17,7 +17,7 @@ from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from babel.core import Locale
-from babel.numbers import NumberPattern, format_currency, format_decimal
+from babel.numbers import NumberPattern, format_currency, get_currency_symbol, parse_pattern
 
 from .domain.money import MINOR_UNITS, ZERO, minor_units
 from .domain.term import MONTHS_PER_YEAR
@@ -39,24 +39,52 @@ def _unsigned_zero(value: Decimal) -> Decimal:
     return value.copy_abs() if value.is_zero() else value
 
 
-@lru_cache(maxsize=64)
-def _money_pattern(locale: str, places: int) -> tuple[Locale, NumberPattern]:
+@lru_cache(maxsize=256)
+def _money_pattern(locale: str, places: int, currency: str) -> tuple[Locale, NumberPattern, str | None]:
     """The locale's currency pattern with exactly the ISO 4217 digits (CLDR,
-    which babel follows, disagrees for a dozen currencies)."""
+    which babel follows, disagrees for a dozen currencies), and the currency
+    written into it. Babel looks up the currency's symbol and its plural
+    name on every call otherwise (a third of a call's time); the symbol and
+    code depend only on the locale, so they are substituted here as babel
+    would. A pattern with the plural name (not in CLDR's standard patterns)
+    keeps babel's substitution: the `currency` to hand it, else None."""
     parsed = Locale.parse(locale)
     pattern = copy(parsed.currency_formats["standard"])
     pattern.frac_prec = (places, places)
-    return parsed, pattern
+    if any("¤¤¤" in text for text in pattern.prefix + pattern.suffix):
+        return parsed, pattern, currency
+    symbol = get_currency_symbol(currency, parsed)
+
+    def written(text: str) -> str:  # babel's order: the code for ¤¤, then the symbol for ¤
+        return text.replace("¤¤", currency.upper()).replace("¤", symbol)
+
+    pattern.prefix = tuple(written(text) for text in pattern.prefix)
+    pattern.suffix = tuple(written(text) for text in pattern.suffix)
+    return parsed, pattern, None
+
+
+@lru_cache(maxsize=64)
+def _number_pattern(locale: str, pattern: str) -> tuple[Locale, NumberPattern]:
+    """`pattern` parsed once per locale (babel's decimal formatting parses
+    the pattern text and the locale again on every call)."""
+    return Locale.parse(locale), parse_pattern(pattern)
 
 
 def format_money(amount: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
     """$1,234.50 / ¥1,235 / KWD1.235: the currency's ISO 4217 digits. The
     engine has already rounded the amount; nothing here rounds it again."""
-    places = minor_units(currency)
-    parsed, pattern = _money_pattern(locale, places)
+    parsed, pattern, name_currency = _money_pattern(locale, minor_units(currency), currency)
     amount = _unsigned_zero(amount)
-    with _wide(amount, places):
-        return pattern.apply(amount, parsed, currency=currency, currency_digits=False, decimal_quantization=False)
+    with _wide(amount, pattern.frac_prec[0]):
+        return pattern.apply(amount, parsed, currency=name_currency, currency_digits=False,
+                             decimal_quantization=False)
+
+
+def _number(value: Decimal, pattern: str, locale: str) -> str:
+    """`value` in `pattern`, as babel's `format_decimal` writes it without
+    decimal quantization, with the pattern parsed once."""
+    parsed, number_pattern = _number_pattern(locale, pattern)
+    return number_pattern.apply(value, parsed, decimal_quantization=False)
 
 
 def format_amount(amount: Decimal, places: int, locale: str = DEFAULT_LOCALE) -> str:
@@ -64,14 +92,14 @@ def format_amount(amount: Decimal, places: int, locale: str = DEFAULT_LOCALE) ->
     pattern = "#,##0" + ("." + "0" * places if places else "")
     amount = _unsigned_zero(amount)
     with _wide(amount, places):
-        return format_decimal(amount, format=pattern, locale=locale, decimal_quantization=False)
+        return _number(amount, pattern, locale)
 
 
 def format_percent(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     """17.10 -> '17.10%' (values are already rounded to 2 decimals)."""
     value = _unsigned_zero(value)
     with _wide(value, 2):
-        return format_decimal(value, format="#,##0.00", locale=locale, decimal_quantization=False) + "%"
+        return _number(value, "#,##0.00", locale) + "%"
 
 
 def format_quantity(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
@@ -81,7 +109,7 @@ def format_quantity(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
         normalized = value.normalize() if value else ZERO
         places = max(0, -normalized.as_tuple().exponent)
         pattern = "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(value, format=pattern, locale=locale, decimal_quantization=False)
+        return _number(value, pattern, locale)
 
 
 def format_rate(value: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
