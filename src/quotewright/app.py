@@ -141,8 +141,12 @@ def build_main_window(path: str | None = None, autosave_interval: int | None = N
     """The window, ready to show (the tests build it the same way). A
     starting document the window cannot show is replaced by the sample, and
     the window says why: start-up never fails because of a remembered file."""
+    from PySide6.QtWidgets import QApplication
+
+    from .ui import input_guard
     from .ui.main_window import MainWindow
 
+    input_guard.install(QApplication.instance())  # the wheel and undo keys, in every window
     if start is None:
         start = prepare_start()
     services = start.services

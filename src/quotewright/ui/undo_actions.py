@@ -21,7 +21,12 @@ class UndoActions(QObject):
         self.undo.triggered.connect(lambda _checked=False: self._active.undo())
         self.redo = QAction("&Redo", parent)
         self.redo.setObjectName("redo")
-        self.redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        # Both spellings on every platform (the platform's own list may hold only one).
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+            if extra not in redo_keys:
+                redo_keys.append(extra)
+        self.redo.setShortcuts(redo_keys)
         self.redo.triggered.connect(lambda _checked=False: self._active.redo())
         for document in documents:
             document.history_changed.connect(lambda document=document: self._on_history_changed(document))
