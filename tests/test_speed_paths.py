@@ -142,3 +142,49 @@ def test_numbers_write_what_babel_writes(locale: str) -> None:
             assert format_quantity(amount, locale) == format_decimal(
                 unsigned, format="#,##0" + ("." + "0" * places if places else ""), locale=locale,
                 decimal_quantization=False)
+
+
+# --- the engine: integer ratios and positional line sums ----------------------------------------------------------
+
+import random  # noqa: E402
+from fractions import Fraction  # noqa: E402
+
+from quotewright.domain.money import _ROUNDING, _quantum, round_ratio  # noqa: E402
+from quotewright.domain.result import LINE_NAMES, Charge, Lines  # noqa: E402
+
+
+def _fraction_ratio(numerator: Decimal, denominator: Decimal, places: int) -> Decimal:
+    """round_ratio as it was: through a Fraction, half away from zero."""
+    exact = Fraction(numerator) / Fraction(denominator) * (10**places)
+    whole, remainder = divmod(abs(exact.numerator), exact.denominator)
+    if 2 * remainder >= exact.denominator:
+        whole += 1
+    signed = Decimal(-whole if exact < 0 else whole)
+    return signed.scaleb(-places, context=_ROUNDING).quantize(_quantum(places), context=_ROUNDING)
+
+
+def test_round_ratio_equals_the_fraction_way() -> None:
+    draw = random.Random(20261201)
+    cases = [(Decimal(n), Decimal(d)) for n, d in (("-0", "3"), ("0.5", "1"), ("-0.5", "1"), ("-1.5", "-1"),
+                                                  ("1E+50", "7"), ("2", "-3"), ("1", "3"), ("-2.5", "0.5"))]
+    cases += [(Decimal(draw.randint(-10**15, 10**15)).scaleb(-draw.randint(0, 14)),
+               Decimal(draw.choice((-1, 1)) * draw.randint(1, 10**9)).scaleb(draw.randint(-8, 4)))
+              for _ in range(20_000)]
+    for numerator, denominator in cases:
+        for places in (0, 2, 3, 8):
+            fast, slow = round_ratio(numerator, denominator, places), _fraction_ratio(numerator, denominator, places)
+            assert (fast, str(fast)) == (slow, str(slow)), (numerator, denominator, places)
+    with pytest.raises(ZeroDivisionError):
+        round_ratio(Decimal(1), Decimal(0), 2)
+
+
+def test_lines_sum_by_position_in_the_order_of_line_names() -> None:
+    assert Lines._fields == LINE_NAMES  # the totals read the charges by position
+    many = [Lines(*(Charge(Decimal(f"{i}.{j}1"), Decimal(f"{j}.{i}")) for j in range(5))) for i in range(1, 4)]
+    summed = Lines.summed(many)
+    for name in LINE_NAMES:
+        assert summed.charge(name) == Charge(sum(lines.charge(name).list for lines in many),
+                                             sum(lines.charge(name).net for lines in many))
+    assert summed.total == sum(summed.charge(name).net for name in LINE_NAMES)
+    assert summed.list_total == sum(summed.charge(name).list for name in LINE_NAMES)
+    assert Lines.summed([]) == Lines()

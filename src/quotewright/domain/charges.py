@@ -142,9 +142,11 @@ def _outcome_charge(outcome: Outcome, count: Decimal, discount_factor: Decimal, 
     if outcome.cap_monthly is not None and amount > outcome.cap_monthly:
         clamped = "cap"
 
-    def clamp(value: Decimal) -> Decimal:
-        value = max(value, outcome.minimum_monthly)
-        return value if outcome.cap_monthly is None else min(value, outcome.cap_monthly)
-
-    charge = Charge(round_money(clamp(amount), places), round_money(clamp(net_exact), places))
+    # Clamped into [minimum, cap], written out rather than as a closure: this
+    # runs for every outcome in every month of every case.
+    low, cap = outcome.minimum_monthly, outcome.cap_monthly
+    clamped_list, clamped_net = max(amount, low), max(net_exact, low)
+    if cap is not None:
+        clamped_list, clamped_net = min(clamped_list, cap), min(clamped_net, cap)
+    charge = Charge(round_money(clamped_list, places), round_money(clamped_net, places))
     return OutcomeMonth(outcome.id, count, amount, charge, clamped)

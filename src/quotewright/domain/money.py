@@ -20,7 +20,6 @@ from decimal import (
     Rounded,
     localcontext,
 )
-from fractions import Fraction
 from typing import Iterable
 
 # Enough digits for a 40-character growth rate compounded over 120 months.
@@ -100,13 +99,18 @@ def round_ratio(numerator: Decimal, denominator: Decimal, places: int) -> Decima
     """numerator / denominator, rounded half away from zero, computed exactly.
 
     Decimal division can be endless (ACV over a 7-month term), so the quotient
-    goes through a Fraction and is rounded once, never twice.
+    is computed in integers and rounded once, never twice.
     """
-    exact = Fraction(numerator) / Fraction(denominator) * (10**places)
-    whole, remainder = divmod(abs(exact.numerator), exact.denominator)
-    if 2 * remainder >= exact.denominator:
+    # The quotient as one integer ratio (each Decimal is exactly n / d), as
+    # a Fraction would hold it but unreduced (no gcd): the rounding looks
+    # only at the remainder's share of the divisor, which reducing keeps.
+    top, bottom = numerator.as_integer_ratio()
+    over, under = denominator.as_integer_ratio()
+    dividend, divisor = top * under * 10**places, bottom * over
+    whole, remainder = divmod(abs(dividend), abs(divisor))
+    if 2 * remainder >= abs(divisor):
         whole += 1
-    signed = -whole if exact < 0 else whole
+    signed = -whole if (dividend < 0) != (divisor < 0) and dividend else whole
     return Decimal(signed).scaleb(-places, context=_ROUNDING).quantize(_quantum(places), context=_ROUNDING)
 
 

@@ -9,11 +9,11 @@ is built in a twentieth of the time, and the app builds them all at launch.
 """
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from types import MappingProxyType
 from typing import NamedTuple
 
-from .money import ZERO, exact_difference, exact_sum
+from .money import EXACT, ZERO, exact_difference, exact_sum
 
 LINE_NAMES = ("platform", "seats", "credit_packs", "overage", "outcomes")
 COMMITTED_LINES = ("platform", "seats", "credit_packs")
@@ -52,13 +52,16 @@ class Lines(NamedTuple):
     def list_amounts(self) -> dict[str, Decimal]:
         return {name: self.charge(name).list for name in LINE_NAMES}
 
+    # The totals and sums below run for every month of every case (a
+    # month's invoice, a year's lines), so they read the five charges by
+    # position (the order of LINE_NAMES) instead of by name.
     @property
     def list_total(self) -> Decimal:
-        return exact_sum(self.charge(name).list for name in LINE_NAMES)
+        return exact_sum(charge.list for charge in self)
 
     @property
     def total(self) -> Decimal:
-        return exact_sum(self.charge(name).net for name in LINE_NAMES)
+        return exact_sum(charge.net for charge in self)
 
     @property
     def discount(self) -> Decimal:
@@ -72,16 +75,14 @@ class Lines(NamedTuple):
         )
 
     @staticmethod
-    def summed(many: "Sequence[Lines]") -> "Lines":
-        return Lines(
-            **{
-                name: Charge(
-                    exact_sum(lines.charge(name).list for lines in many),
-                    exact_sum(lines.charge(name).net for lines in many),
-                )
-                for name in LINE_NAMES
-            }
-        )
+    def summed(many: Sequence["Lines"]) -> "Lines":
+        if not many:
+            return Lines()
+        with localcontext(EXACT):
+            return Lines._make(
+                Charge(sum([charge.list for charge in column], ZERO), sum([charge.net for charge in column], ZERO))
+                for column in zip(*many)
+            )
 
 
 class UnitMonth(NamedTuple):
