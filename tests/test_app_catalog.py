@@ -24,9 +24,13 @@ def test_an_invalid_work_unit_value_is_shown_and_never_saved(window, qtbot, tmp_
     assert table.model.data(table.model.index(0, 3), Qt.ItemDataRole.BackgroundRole) is not None
     assert window.catalog.catalog == before
     assert "work_units[0].credits" in window.catalog_view.findChild(QLabel, "catalog_problem").text()
+    # Saving stops and says which field is not applied (issue 11): a file
+    # holding the last valid value would not be what the editor shows.
     path = tmp_path / "catalog.json"
-    window.files.save_catalog_as(path)
-    assert '"credits": "-2"' not in path.read_text("utf-8")
+    assert window.files.save_catalog_as(path) is False
+    assert not path.exists()
+    assert "not applied" in window.last_refused_dialog.text()
+    window.last_refused_dialog.close()
 
 
 def test_duplicate_ids_are_refused_with_the_reason(window, qtbot):

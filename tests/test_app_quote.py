@@ -100,12 +100,15 @@ def test_an_invalid_value_is_marked_and_not_applied(window, qtbot):
 
 def test_a_refused_field_turns_red_with_its_reason_and_clears_when_fixed(window, qtbot):
     discount = window.form.findChild(QLineEdit, "discount_subscription_percent")
+    original = window.quote.quote.discounts.subscription_percent
     retype(qtbot, discount, "150")
     assert discount.property("invalid") == "true"
     assert "#FDECEA" in discount.styleSheet()
     assert "100" in discount.toolTip()
-    # "1" and "15" were applied as typed; "150" is refused and changes nothing.
-    assert window.quote.quote.discounts.subscription_percent == Decimal(15)
+    # "1" and "15" were applied as typed, but "150" is refused and takes them
+    # back: no prefix of what was typed stays in force (issue 11).
+    assert window.quote.quote.discounts.subscription_percent == original != Decimal(15)
+    assert discount.text() == "150"
     # Only the refused field is styled: the application keeps Qt's own style.
     assert window.findChild(QLineEdit, "customer_name").styleSheet() == ""
     assert not window.styleSheet() and not QApplication.instance().styleSheet()

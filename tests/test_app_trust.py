@@ -123,3 +123,125 @@ def test_ctrl_z_in_seats_undoes_a_wheel_change_and_redo_stays_available(window, 
     assert window.undo_actions.redo.isEnabled()
     qtbot.keyClick(seats.lineEdit(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert window.quote.quote.seats == before + 1
+
+
+# --- 2. a refused value never leaves another in force silently --------------------------
+def _retype(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def test_typing_150_into_a_discount_applies_no_prefix_and_the_summary_says_so(window, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from quotewright.domain import price_quote
+    from quotewright.formatting import format_money
+
+    discount = window.form.findChild(QLineEdit, "discount_subscription_percent")
+    original_quote = window.quote.quote
+    _retype(qtbot, discount, "150")
+    # Neither "1" nor "15" stays in force: the quote is the one before the typing.
+    assert window.quote.quote == original_quote
+    assert discount.text() == "150" and discount.property("invalid") == "true"
+    notice = window.summary.refused_notice
+    assert notice.isVisible()
+    assert "1 field not applied: Subscription discount" in notice.text()
+    assert "last valid value" in notice.text()
+    assert window.summary.values["tcv"].property("stale")
+    expected = price_quote(window.quote.catalog, original_quote, today=window.quote.session._today())
+    assert window.summary.figure("tcv") == format_money(expected.totals.tcv, expected.currency)
+    # Fixed: the notice and the marks go with their cause.
+    _retype(qtbot, discount, "15")
+    assert window.quote.quote.discounts.subscription_percent == 15
+    assert not notice.isVisible() and not window.summary.values["tcv"].property("stale")
+    assert discount.property("invalid") == "false"
+
+
+def test_a_refused_value_blocks_export_and_save_with_a_dialog_that_goes_to_the_field(window, qtbot, tmp_path,
+                                                                                     monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QLineEdit, QPushButton
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    valid_until = window.form.findChild(QLineEdit, "valid_until")
+    before = window.quote.quote.valid_until
+    # A date before the quote date: refused on screen, and the PDF must not say another one.
+    _retype(qtbot, valid_until, (window.quote.quote.date.replace(year=window.quote.quote.date.year - 1)).isoformat())
+    assert window.quote.quote.valid_until == before
+    assert "Valid until" in window.summary.refused_notice.text()
+    target = tmp_path / "quote.pdf"
+    window.export_to([("pdf", target)])
+    dialog = window.last_refused_dialog
+    assert dialog.isVisible() and "Valid until" in dialog.text()
+    window.ask_export("pdf")
+    assert not asked  # stopped before even asking where
+    dialog.close()
+    assert window.files.save_quote_as(tmp_path / "q.json") is False
+    assert not (tmp_path / "q.json").exists()
+    window.last_refused_dialog.close()
+    qtbot.wait(50)
+    assert not target.exists()
+    # "Go to" shows and focuses the field.
+    window.export_to([("pdf", target)])
+    go = [b for b in window.last_refused_dialog.findChildren(QPushButton) if b.text() == "Go to Valid until"]
+    assert go
+    discount = window.form.findChild(QLineEdit, "discount_subscription_percent")
+    discount.setFocus()
+    go[0].click()
+    qtbot.waitUntil(valid_until.hasFocus, timeout=2000)
+    window.last_refused_dialog.close()
+
+
+def test_undo_settles_a_refused_field_and_shows_the_document_value(window, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    customer = window.form.findChild(QLineEdit, "customer_name")
+    _retype(qtbot, customer, "Acme")
+    low = window.form.findChild(QLineEdit, "scenario_low_multiplier")
+    _retype(qtbot, low, "-1")
+    assert window.quote.session.refused
+    window.quote.undo()
+    assert not window.quote.session.refused and not window.summary.refused_notice.isVisible()
+    assert low.property("invalid") == "false"
+
+
+def test_a_catalog_with_a_refused_id_is_not_saved(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QLineEdit
+
+    window.tabs.setCurrentIndex(1)
+    view = window.catalog_view
+    fields = [w for w in view.findChildren(QLineEdit) if w.isVisible() and w.text() and w.isEnabled()
+              and not w.isReadOnly()]
+    name = window.catalog.catalog.name
+    field = next(w for w in fields if w.text() == name)
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)  # an empty name: refused
+    assert window.catalog.session.refused
+    target = tmp_path / "catalog.json"
+    assert window.files.save_catalog_as(target) is False
+    assert not target.exists() and window.last_refused_dialog.isVisible()
+    window.last_refused_dialog.close()
+
+
+def test_a_catalog_table_cell_with_a_duplicate_id_blocks_the_save(window, qtbot, tmp_path):
+    from quotewright.ui.records_model import RecordsModel
+
+    window.tabs.setCurrentIndex(1)
+    models = [m for m in window.catalog_view.findChildren(RecordsModel) if m.path == ("work_units",)]
+    assert models
+    model = models[0]
+    id_column = next(i for i, c in enumerate(model.columns) if c.key == "id")
+    taken = model.record(0)["id"]
+    before = window.catalog.catalog
+    assert model.setData(model.index(1, id_column), taken) is False
+    assert window.catalog.catalog == before
+    # Another, valid edit does not make the refusal go away silently.
+    assert window.catalog.session.refused
+    target = tmp_path / "catalog.json"
+    assert window.files.save_catalog_as(target) is False and not target.exists()
+    assert "Work units" in window.last_refused_dialog.text() or "Id" in window.last_refused_dialog.text()
+    window.last_refused_dialog.close()
+    assert model.setData(model.index(1, id_column), model.record(1)["id"]) is True  # typed back: settled
+    assert not window.catalog.session.refused

@@ -26,7 +26,7 @@ from ..workspace.session import DocumentSession
 
 class EditableDocument(QObject):
     """A session's events as signals: `changed`, `rejected(problem)`,
-    `reset`, `path_changed`, `modified_changed(bool)`, and from its history
+    `reset`, `path_changed`, `modified_changed(bool)`, `refused_changed`, and from its history
     `clean_changed(bool)` and `history_changed` (what undo and redo would
     do, or whether they can, changed)."""
 
@@ -35,13 +35,15 @@ class EditableDocument(QObject):
     reset = Signal()  # a different file was loaded: views rebuild
     path_changed = Signal()
     modified_changed = Signal(bool)
+    refused_changed = Signal()  # a field became refused, or shows the document's value again
     clean_changed = Signal(bool)
     history_changed = Signal()
 
     def __init__(self, session: DocumentSession, parent: QObject | None = None):
         super().__init__(parent)
         self.session = session
-        for name in ("changed", "rejected", "reset", "path_changed", "modified_changed"):
+        self.field_widgets: dict[tuple, object] = {}  # a field's path -> the widget that edits it
+        for name in ("changed", "rejected", "reset", "path_changed", "modified_changed", "refused_changed"):
             getattr(session, name).connect(self._relay(getattr(self, name)))
         session.history.clean_changed.connect(self._relay(self.clean_changed))
         session.history.changed.connect(self._relay(self.history_changed))
@@ -78,6 +80,11 @@ class EditableDocument(QObject):
 
     def undo(self) -> InvalidInput | None:
         return self.session.undo()
+
+    def widget_for(self, field: tuple):
+        """The widget that edits `field`, if it is still on screen."""
+        widget = self.field_widgets.get(tuple(field))
+        return widget if widget is not None and shiboken6.isValid(widget) else None
 
     def redo(self) -> InvalidInput | None:
         return self.session.redo()

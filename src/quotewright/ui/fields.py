@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from ..domain.edits import MISSING, Edit, Path, SetValue, value_at
-from ..domain.errors import InvalidInput
+from ..domain.errors import InvalidInput, join_path
 from ..domain.values import parse_decimal
 from .documents import EditableDocument
 
@@ -51,6 +51,7 @@ class DecimalEdit(QLineEdit):
     """A line edit that yields a Decimal (a QDoubleSpinBox would give a float)."""
 
     value_edited = Signal(object)  # Decimal, or None when empty and allowed
+    text_refused = Signal(str)  # what was typed is not a number: why
 
     def __init__(self, allow_empty: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
@@ -76,6 +77,7 @@ class DecimalEdit(QLineEdit):
             value = self.value()
         except ValueError as error:
             mark_invalid(self, str(error))
+            self.text_refused.emit(str(error))
             return
         self.value_edited.emit(value)
 
@@ -91,10 +93,21 @@ class Binding(QObject):
         # A command (such as `session.change_term`) decides what the value
         # means; without one the value is set at the path.
         make = make_edit or (lambda value: SetValue(path, value))
-        self.command = command or (lambda value: self.document.push(make(value)))
+        self.command = command or (lambda value: self.document.session.push(make(value), typed=True))
+        self._committing = False
         document.changed.connect(self.refresh)
+        document.refused_changed.connect(self.refresh)
+        document.field_widgets[tuple(path)] = widget  # where "Go to" a refused field leads
+
+    @property
+    def refused(self) -> bool:
+        return tuple(self.path) in self.document.session.refused
 
     def refresh(self) -> None:
+        if self.refused or self._committing:
+            return  # keep what the person typed in sight until it is fixed or undone
+        if self.widget.property("invalid") == "true":
+            mark_invalid(self.widget, None)  # the document moved on (undo): its value is shown
         value = value_at(self.document.model, self.path)
         if value is MISSING and not isinstance(self, DecimalBinding):
             return  # the item was removed; its editor is about to go
@@ -107,10 +120,26 @@ class Binding(QObject):
     def commit(self, value: Any) -> None:
         current = value_at(self.document.model, self.path)
         if value == (None if current is MISSING else current):
-            mark_invalid(self.widget, None)
+            self.settle()
             return
-        problem: InvalidInput | None = self.command(value)
-        mark_invalid(self.widget, problem.message if problem else None)
+        self._committing = True  # a refused keystroke's take-back must not overwrite the text
+        try:
+            problem: InvalidInput | None = self.command(value)
+        finally:
+            self._committing = False
+        if problem is None:
+            self.settle()
+        else:
+            self.refuse(problem.message, problem)
+
+    def refuse(self, message: str, problem: InvalidInput | None = None) -> None:
+        """The field shows what the document does not hold: say so on it and in the session."""
+        mark_invalid(self.widget, message)
+        self.document.session.refuse(self.path, problem or InvalidInput(join_path(self.path), message))
+
+    def settle(self) -> None:
+        mark_invalid(self.widget, None)
+        self.document.session.settle(self.path)
 
     def show(self, value: Any) -> None:  # pragma: no cover - each kind overrides
         raise NotImplementedError
@@ -120,6 +149,7 @@ class DecimalBinding(Binding):
     def __init__(self, document, path, widget: DecimalEdit, make_edit=None, command=None):
         super().__init__(document, path, widget, make_edit, command)
         widget.value_edited.connect(self.commit)
+        widget.text_refused.connect(self.refuse)
         self.refresh()
 
     def show(self, value: Any) -> None:
@@ -158,7 +188,7 @@ class DateBinding(Binding):
         try:
             self.commit(dt.date.fromisoformat(text))
         except ValueError:
-            mark_invalid(self.widget, "a date such as 2026-12-31")
+            self.refuse("a date such as 2026-12-31")
 
     def show(self, value: Any) -> None:
         text = value.isoformat() if value else ""

@@ -19,6 +19,7 @@ from ..storage.documents import LoadedQuote, load_any, load_catalog
 from ..storage.problems import FileProblem
 from .documents import CatalogDocument, EditableDocument, QuoteDocument
 from .notices import show_error
+from .refused import stopped_by_refused
 
 JSON_FILTER = "Quotewright files (*.json);;All files (*)"
 
@@ -98,11 +99,15 @@ class FileActions(QObject):
         return True
 
     def save_quote(self) -> bool:
+        if stopped_by_refused(self.window, self.quote, "save the quote"):
+            return False
         if self.quote.path is None:
             return self.save_quote_as()
         return self._write_quote(self.quote.path)
 
     def save_quote_as(self, path: Path | str | None = None) -> bool:
+        if stopped_by_refused(self.window, self.quote, "save the quote"):
+            return False
         path = Path(path) if path else self._ask_save("Save quote", f"{self.quote.quote.id}.json")
         return path is not None and self._write_quote(path)
 
@@ -136,11 +141,15 @@ class FileActions(QObject):
         return True
 
     def save_catalog(self) -> bool:
+        if stopped_by_refused(self.window, self.catalog, "save the catalog"):
+            return False
         if self.catalog.path is None or self.services.is_sample(self.catalog.path):
             return self.save_catalog_as()
         return self._write_catalog(self.catalog.path)
 
     def save_catalog_as(self, path: Path | str | None = None) -> bool:
+        if stopped_by_refused(self.window, self.catalog, "save the catalog"):
+            return False
         path = Path(path) if path else self._ask_save("Save catalog", f"{self.catalog.catalog.name}.json")
         return path is not None and self._write_catalog(path)
 

@@ -298,6 +298,10 @@ class MainWindow(QMainWindow):
 
     # --- export and settings --------------------------------------------------------------------
     def ask_export(self, kind: str) -> None:
+        from .refused import stopped_by_refused
+
+        if stopped_by_refused(self, self.quote, "export the quote"):
+            return  # asked before the file dialog: nothing is chosen in vain
         suffix = ".xlsx" if kind == "xlsx" else ".pdf"
         title = "Export Excel model" if kind == "xlsx" else "Export PDF proposal"
         start = (self.quote.path.parent if self.quote.path else Path.home()) / f"{self.quote.quote.id}{suffix}"
@@ -315,7 +319,10 @@ class MainWindow(QMainWindow):
 
     def export_to(self, targets: list[tuple[str, Path]]) -> None:
         from ..exporters.base import ExportJob  # the exporters load on the first export
+        from .refused import stopped_by_refused
 
+        if stopped_by_refused(self, self.quote, "export the quote"):
+            return  # the figures would be the last valid value's, not what the form shows
         job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced)
         self.exports.start(job, targets, self.services.settings, [("quote", self.quote.path)])
 

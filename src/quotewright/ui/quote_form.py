@@ -38,6 +38,8 @@ from .fields import (
 )
 from .ramp_editor import RampButton
 from .records_model import Column, RecordsModel
+
+PACKS_FIELD = ("credit_packs_per_year",)
 from .spend_editor import SpendEditor, push_made
 from .unit_margins_view import UnitMarginsView
 
@@ -49,6 +51,7 @@ class QuoteForm(QWidget):
         self.locale = locale  # the computed columns' figures (settings.locale)
         self.session = document.session  # the commands that carry meaning
         self.bindings: list = []
+        self._typing_into: QLineEdit | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self._details())
         layout.addWidget(self._plan())
@@ -111,6 +114,10 @@ class QuoteForm(QWidget):
         form.addRow("Prepared by", self.prepared_name)
         form.addRow("Role", self.prepared_role)
         self.document.changed.connect(self._show_prepared_by)
+        self.document.refused_changed.connect(self._show_prepared_by)
+        document_fields = self.document.field_widgets
+        document_fields[("prepared_by", "name")], document_fields[("prepared_by", "role")] = (
+            self.prepared_name, self.prepared_role)
         self._show_prepared_by()
         return box
 
@@ -248,6 +255,8 @@ class QuoteForm(QWidget):
         form.addRow(self.auto_packs)
         form.addRow("Per contract year", self.pack_counts)
         self.document.changed.connect(self._show_packs)
+        self.document.refused_changed.connect(self._show_packs)
+        self.document.field_widgets[PACKS_FIELD] = self.pack_counts
         self._show_packs()
         return box
 
@@ -270,7 +279,8 @@ class QuoteForm(QWidget):
                                 ("high", "Usage x this for the high case, such as 1.5.")):
             widget = self._line(("scenario_multipliers", name), help_text, f"scenario_{name}_multiplier",
                                 DecimalBinding, allow_empty=True,
-                                command=lambda value, name=name: self.session.set_scenario_multiplier(name, value))
+                                command=lambda value, name=name: self.session.set_scenario_multiplier(
+                                    name, value, typed=True))
             form.addRow(name.capitalize(), widget)
         return box
 
@@ -287,23 +297,41 @@ class QuoteForm(QWidget):
         mark_invalid(self.auto_packs, problem.message if problem else None)
 
     def _on_pack_counts(self, text: str) -> None:
-        problem = self.session.type_pack_counts(text)
-        mark_invalid(self.pack_counts, problem.message if problem else None)
+        self._typed(self.pack_counts, PACKS_FIELD, lambda: self.session.type_pack_counts(text))
 
     def _on_prepared_name(self, text: str) -> None:
-        problem = self.session.set_prepared_by(text)
-        mark_invalid(self.prepared_name, problem.message if problem else None)
+        self._typed(self.prepared_name, ("prepared_by", "name"), lambda: self.session.set_prepared_by(text))
 
     def _on_prepared_role(self, text: str) -> None:
-        problem = self.session.set_prepared_role(text)
-        mark_invalid(self.prepared_role, problem.message if problem else None)
+        self._typed(self.prepared_role, ("prepared_by", "role"), lambda: self.session.set_prepared_role(text))
+
+    def _typed(self, widget: QLineEdit, field: tuple, command) -> None:
+        """Hand typed text to a session command; a refusal stays on the
+        field, and in the session, until the text is fixed or undone."""
+        self._typing_into = widget  # a refused keystroke's take-back must not overwrite the text
+        try:
+            problem = command()
+        finally:
+            self._typing_into = None
+        mark_invalid(widget, problem.message if problem else None)
+        if problem:
+            self.session.refuse(field, problem)
+        else:
+            self.session.settle(field)
+
+    def _keeps_text(self, widget: QLineEdit, field: tuple) -> bool:
+        if widget is self._typing_into or field in self.session.refused:
+            return True
+        if widget.property("invalid") == "true":
+            mark_invalid(widget, None)  # the document moved on (undo): its value is shown
+        return False
 
     # --- refresh -----------------------------------------------------------------
     def _show_prepared_by(self) -> None:
         person = self.document.quote.prepared_by
-        for widget, text in ((self.prepared_name, person.name if person else ""),
-                             (self.prepared_role, person.role if person else "")):
-            if widget.text() != text:
+        for widget, field, text in ((self.prepared_name, ("prepared_by", "name"), person.name if person else ""),
+                                    (self.prepared_role, ("prepared_by", "role"), person.role if person else "")):
+            if not self._keeps_text(widget, field) and widget.text() != text:
                 widget.setText(text)
 
     def _show_packs(self) -> None:
@@ -314,6 +342,8 @@ class QuoteForm(QWidget):
         self.auto_packs.blockSignals(False)
         self.auto_packs.setEnabled(sells)
         self.pack_counts.setReadOnly(quote.auto_packs or not sells)
+        if self._keeps_text(self.pack_counts, PACKS_FIELD):
+            return
         if not text_shows_packs(self.pack_counts.text(), quote, priced):  # keep what was typed ("6" for 6, 6)
             self.pack_counts.setText(pack_counts_text(priced))
 

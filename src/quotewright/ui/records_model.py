@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
 from ..domain.edits import Path, SetValue, value_at
+from ..domain.errors import InvalidInput, join_path
 from .documents import EditableDocument
 from .fields import parse_user_decimal
 
@@ -69,6 +70,7 @@ class RecordsModel(QAbstractTableModel):
         self._rejected: dict[tuple[int, int], tuple[str, str]] = {}
         self._reload()
         document.changed.connect(self._on_document_changed)
+        document.refused_changed.connect(self._on_document_changed)
 
     # --- reading --------------------------------------------------------------
     def _reload(self) -> None:
@@ -92,7 +94,11 @@ class RecordsModel(QAbstractTableModel):
     def _on_document_changed(self) -> None:
         old_rows, old_cells, marked = len(self._records), self._cells, set(self._rejected)
         self._reload()
-        self._rejected.clear()
+        # A refused cell stays marked as long as its field is refused (the
+        # session's word on it), not just until the next edit elsewhere.
+        refused = self.document.session.refused
+        self._rejected = {cell: mark for cell, mark in self._rejected.items() if self._field(*cell) in refused}
+        marked -= set(self._rejected)
         if len(self._records) != old_rows:
             self.beginResetModel()
             self.endResetModel()
@@ -172,15 +178,22 @@ class RecordsModel(QAbstractTableModel):
             return self._reject(row, col, str(value), str(error))
         if parsed == self._records[row].get(column.key):
             self._rejected.pop((row, col), None)
+            self.document.session.settle(self._field(row, col))
             self.dataChanged.emit(index, index)
             return True
         problem = self.document.push(SetValue((*self.path, row, column.key), parsed))
         if problem is not None:
-            return self._reject(row, col, str(value), f"{problem.path}: {problem.message}")
+            return self._reject(row, col, str(value), f"{problem.path}: {problem.message}", problem)
+        self.document.session.settle(self._field(row, col))
         return True
 
-    def _reject(self, row: int, col: int, text: str, message: str) -> bool:
+    def _field(self, row: int, col: int) -> tuple:
+        return (*self.path, row, self.columns[col].key)
+
+    def _reject(self, row: int, col: int, text: str, message: str, problem: InvalidInput | None = None) -> bool:
         self._rejected[(row, col)] = (text, message)
+        field = self._field(row, col)
+        self.document.session.refuse(field, problem or InvalidInput(join_path(field), message))
         index = self.index(row, col)
         self.dataChanged.emit(index, index)
         return False

@@ -29,6 +29,7 @@ from ..formatting import DEFAULT_LOCALE, format_amount, format_money, format_per
 from ..workspace.scenarios import EXPECTED, cases_in_order
 from .charts import Series, StackedBarChart
 from .documents import PricingFailed, QuoteDocument
+from .refused import not_applied
 
 LINE_COLORS = {"platform": "#1F4E79", "seats": "#4F81BD", "credit_packs": "#8DB4E2", "overage": "#D9822B",
                "outcomes": "#6AA84F"}
@@ -65,6 +66,13 @@ class SummaryPanel(QWidget):
         self.notice.setStyleSheet("QLabel { background: #FDECEA; border: 1px solid #C62828; padding: 6px; }")
         self.notice.hide()
         layout.addWidget(self.notice)
+        # While a field is refused, the figures are the last valid value's: said above them.
+        self.refused_notice = QLabel()
+        self.refused_notice.setObjectName("refused_notice")
+        self.refused_notice.setWordWrap(True)
+        self.refused_notice.setStyleSheet("QLabel { background: #FFF8E1; border: 1px solid #F2C94C; padding: 6px; }")
+        self.refused_notice.hide()
+        layout.addWidget(self.refused_notice)
 
         scenario_row = QHBoxLayout()
         self.scenario_label = QLabel("Usage:")
@@ -124,7 +132,9 @@ class SummaryPanel(QWidget):
         document.changed.connect(self.refresh)
         document.scenario_changed.connect(self.refresh)
         document.rejected.connect(self._on_document_rejected)
+        document.refused_changed.connect(self._show_refused)
         self.refresh()
+        self._show_refused()
 
     # --- scenario toggle -------------------------------------------------------
     def _rebuild_scenarios(self) -> None:
@@ -250,6 +260,24 @@ class SummaryPanel(QWidget):
             self.notice.setText(f"Your last change was not applied: {problem.message}. The figures below are for "
                                 "the quote without that change.")
             self.notice.show()
+
+    def _show_refused(self) -> None:
+        sentence = not_applied(self.document)
+        stale = bool(sentence)
+        if sentence:
+            self.refused_notice.setText(f"{sentence}. The figures below are from the last valid value; "
+                                        "fix the field or undo to match what the form shows.")
+        self.refused_notice.setVisible(stale)
+        tooltips = {key: tooltip for key, _label, tooltip in FIGURES}
+        for key, label in self.values.items():  # marked, so no one reads them as the form's
+            if bool(label.property("stale")) != stale:
+                label.setProperty("stale", stale)
+                font = label.font()
+                font.setItalic(stale)
+                label.setFont(font)
+                label.setStyleSheet("QLabel { color: #8A6D00; }" if stale else "")
+                label.setToolTip(("From the last valid value (a field is not applied). " if stale else "")
+                                 + tooltips[key])
 
     def figure(self, key: str) -> str:
         """The text a figure shows (for tests and screenshots)."""

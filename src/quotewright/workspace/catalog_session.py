@@ -26,6 +26,9 @@ class CatalogSession(DocumentSession):
     def model(self) -> Catalog:
         return self.catalog
 
+    def _names(self) -> tuple[Catalog, Catalog]:
+        return self.catalog, self.catalog
+
     def _attempt(self, edit: Edit) -> tuple[Catalog, Edit]:
         return apply_edit(edit, self.catalog)
 

@@ -31,10 +31,12 @@ class Step:
     """One undoable step: `edit` redoes it, `inverse` undoes it. (A plain
     class: merging changes `edit` and `at` in place.)"""
 
-    __slots__ = ("text", "edit", "inverse", "merge_key", "at")
+    __slots__ = ("text", "edit", "inverse", "merge_key", "at", "words")
 
-    def __init__(self, text: str, edit: Any, inverse: Any, merge_key: Hashable | None, at: float):
+    def __init__(self, text: str, edit: Any, inverse: Any, merge_key: Hashable | None, at: float,
+                 words: str = ""):
         self.text, self.edit, self.inverse = text, edit, inverse
+        self.words = words or text  # what a person reads ("change growth of Conversation handled")
         self.merge_key = merge_key  # steps with the same key may merge (None: never)
         self.at = at  # when the step (its last merged keystroke) was made
 
@@ -108,8 +110,18 @@ class History:
     def redo_text(self) -> str:
         return self._steps[self._index].text if self.can_redo else ""
 
+    @property
+    def undo_words(self) -> str:
+        """The step undo would take back, in a person's words (the menu's text)."""
+        return self._steps[self._index - 1].words if self.can_undo else ""
+
+    @property
+    def redo_words(self) -> str:
+        return self._steps[self._index].words if self.can_redo else ""
+
     # --- changing ----------------------------------------------------------------
-    def record(self, edit: Any, inverse: Any, text: str, merge_key: Hashable | None = None) -> None:
+    def record(self, edit: Any, inverse: Any, text: str, merge_key: Hashable | None = None,
+               words: str = "") -> None:
         """Note a step the session has just applied."""
         before = self._state()
         now = self._clock()
@@ -121,7 +133,7 @@ class History:
                 and self._clean != self._index and now - top.at <= self.merge_window):
             top.edit, top.at = edit, now  # the first keystroke's inverse undoes them all
         else:
-            self._steps.append(Step(text, edit, inverse, merge_key, now))
+            self._steps.append(Step(text, edit, inverse, merge_key, now, words))
             self._index += 1
         self._notify(before)
 
@@ -141,6 +153,31 @@ class History:
         self._apply(self._steps[self._index].edit)
         self._index += 1
         self._notify(before)
+
+    @property
+    def top(self) -> Step | None:
+        """The last step, if it is done (nothing to redo): the one a keystroke merges into."""
+        return self._steps[-1] if self._steps and self._index == len(self._steps) else None
+
+    def withdraw(self, step: Step, restore: Any) -> bool:
+        """Take back the keystrokes just typed into one field: apply
+        `restore` (the field's value before the typing began) and let `step`
+        end there, or drop it when that is where it began. The next
+        keystroke was refused, and a prefix of what was typed ("15" of
+        "150") must not stay in force. False when `step` is closed (saved,
+        timed out, or not the last step)."""
+        if (step is not self.top or self._clean == self._index
+                or self._clock() - step.at > self.merge_window):
+            return False
+        before = self._state()
+        self._apply(restore)
+        if restore == step.inverse:
+            self._steps.pop()  # the step held only the keystrokes: nothing of it is left
+            self._index -= 1
+        else:
+            step.edit = restore  # a gesture it merged with (a toggle) stays, the typing goes
+        self._notify(before)
+        return True
 
     def set_clean(self) -> None:
         """The document matches its file now (it was just saved)."""
@@ -163,7 +200,7 @@ class History:
 
     def _state(self) -> tuple:
         return (len(self._steps), self._index, self._clean, self.is_clean, self.can_undo, self.can_redo,
-                self.undo_text, self.redo_text)
+                self.undo_text, self.redo_text, self.undo_words, self.redo_words)
 
     def _notify(self, before: tuple) -> None:
         after = self._state()

@@ -64,6 +64,9 @@ class QuoteSession(DocumentSession):
     def model(self) -> Quote:
         return self.quote
 
+    def _names(self) -> tuple[Quote, Catalog]:
+        return self.quote, self.catalog
+
     @property
     def case(self) -> PricedCase:
         return self.priced.case(self.scenario)
@@ -139,7 +142,7 @@ class QuoteSession(DocumentSession):
         self.mark_unsaved()
 
     # --- commands ---------------------------------------------------------------------
-    def _push_made(self, make: Callable[[], QuoteEdit | None]) -> InvalidInput | None:
+    def _push_made(self, make: Callable[[], QuoteEdit | None], typed: bool = False) -> InvalidInput | None:
         """Push the edit a command makes; a command may refuse (InvalidInput,
         returned, not `rejected`: the text never reached the quote) or find
         nothing to do (None)."""
@@ -147,7 +150,7 @@ class QuoteSession(DocumentSession):
             edit = make()
         except InvalidInput as problem:
             return problem
-        return None if edit is None else self.push(edit)
+        return None if edit is None else self.push(edit, typed=typed)
 
     def change_plan(self, plan_id: str) -> InvalidInput | None:
         return self._push_made(lambda: commands.change_plan(self.catalog, self.quote, plan_id))
@@ -157,16 +160,16 @@ class QuoteSession(DocumentSession):
         return self._push_made(lambda: ramp_commands.change_term(self.quote, months))
 
     def type_pack_counts(self, text: str) -> InvalidInput | None:
-        return self._push_made(lambda: commands.type_pack_counts(self.quote, text))
+        return self._push_made(lambda: commands.type_pack_counts(self.quote, text), typed=True)
 
     def set_auto_packs(self, on: bool) -> InvalidInput | None:
         return self._push_made(lambda: commands.set_auto_packs(self.quote, self.priced, on))
 
     def set_prepared_by(self, name: str) -> InvalidInput | None:
-        return self._push_made(lambda: commands.set_prepared_by(self.quote, name))
+        return self._push_made(lambda: commands.set_prepared_by(self.quote, name), typed=True)
 
     def set_prepared_role(self, role: str) -> InvalidInput | None:
-        return self._push_made(lambda: commands.set_prepared_role(self.quote, role))
+        return self._push_made(lambda: commands.set_prepared_role(self.quote, role), typed=True)
 
     def add_line(self, key: str, ident: str | None) -> InvalidInput | None:
         return None if not ident else self._push_made(lambda: commands.add_line(self.quote, key, ident))
@@ -174,8 +177,8 @@ class QuoteSession(DocumentSession):
     def remove_lines(self, key: str, rows: Sequence[int]) -> InvalidInput | None:
         return self._push_made(lambda: commands.remove_lines(key, rows))
 
-    def set_scenario_multiplier(self, name: str, value: Decimal | None) -> InvalidInput | None:
-        return self.push(commands.set_scenario_multiplier(name, value))
+    def set_scenario_multiplier(self, name: str, value: Decimal | None, *, typed: bool = False) -> InvalidInput | None:
+        return self.push(commands.set_scenario_multiplier(name, value), typed=typed)
 
     def reprice_with(self, catalog: Catalog) -> InvalidInput | None:
         """Price the quote with `catalog` from now on, as one undoable step;

@@ -6,6 +6,13 @@ An edit is tried first (applied, validated and, for a quote, repriced) and
 only then shown and recorded, so an edit the domain refuses changes
 nothing: `push` returns the `InvalidInput` (and `rejected` fires) for the
 front end to show on the field at fault.
+
+While a field holds what the domain refused, the session remembers it
+(`refused`, keyed by the field's path): the figures are then those of the
+last valid value, and a front end says so and will not save or export
+until each refused field is fixed or its change undone. A refused
+keystroke also takes back the keystrokes typed into that field just
+before it, so "150" typed into a discount never leaves "15" in force.
 """
 
 from __future__ import annotations
@@ -14,9 +21,13 @@ from pathlib import Path
 from time import monotonic
 from typing import Any, Callable
 
+from ..domain.edits import value_at
 from ..domain.errors import InvalidInput
 from .events import Listeners
+from .field_names import field_words, step_words
 from .history import History, merge_key_of
+
+FieldKey = tuple  # a field's path in the document, such as ("discounts", "subscription_percent")
 
 
 class DocumentSession:
@@ -24,7 +35,8 @@ class DocumentSession:
 
     Events: `changed` (the model or its figures changed: views refresh),
     `rejected(problem)`, `reset` (a different document was loaded: views
-    rebuild), `path_changed`, `modified_changed(bool)`; the history has its
+    rebuild), `path_changed`, `modified_changed(bool)`, `refused_changed`
+    (a field became refused or was fixed); the history has its
     own (`history.clean_changed`, `history.can_undo_changed`, ...).
 
     Subclasses give `model`, `_attempt(edit) -> (state, inverse)` (raises
@@ -39,6 +51,9 @@ class DocumentSession:
         self.reset = Listeners()
         self.path_changed = Listeners()
         self.modified_changed = Listeners()
+        self.refused_changed = Listeners()
+        self.refused: dict[FieldKey, InvalidInput] = {}  # fields whose typed value is not in force
+        self._typing: tuple | None = None  # (merge key, its step, the value before the run) while typing
         self.history = History(self._reapply, clock)
         self.history.clean_changed.connect(self._on_clean_changed)
 
@@ -53,16 +68,80 @@ class DocumentSession:
     def _commit(self, state: Any) -> None:  # pragma: no cover
         raise NotImplementedError
 
+    def _names(self) -> tuple[Any, Any]:
+        """The model and the catalog that name a path's items in words."""
+        return self.model, None
+
+    # --- words -------------------------------------------------------------------
+    def field_words(self, field: FieldKey) -> str:
+        """A field in the words a person knows ("Subscription discount")."""
+        return field_words(field, *self._names())
+
+    # --- refused fields ------------------------------------------------------------
+    def refuse(self, field: FieldKey, problem: InvalidInput) -> None:
+        """`field` shows a value the document does not hold (the domain
+        refused it, or it is not even a number or a date)."""
+        field = tuple(field)
+        known = self.refused.get(field)
+        self.refused[field] = problem
+        if known is None or known.message != problem.message:
+            self.refused_changed.emit()
+
+    def settle(self, field: FieldKey) -> None:
+        """`field` shows what the document holds again."""
+        if self.refused.pop(tuple(field), None) is not None:
+            self.refused_changed.emit()
+
+    def refused_words(self) -> list[str]:
+        """Each refused field by name, in the order they were refused."""
+        return [self.field_words(field) for field in self.refused]
+
+    def _prune_refused(self) -> None:
+        """A refused field whose line was removed is no longer on screen: forget it."""
+        gone = [field for field in self.refused if not _exists(self.model, field)]
+        for field in gone:
+            del self.refused[field]
+        if gone:
+            self.refused_changed.emit()
+
+    def _forget_refused(self) -> None:
+        # The document moved (undo, redo, another file): every field shows it again.
+        if self.refused:
+            self.refused.clear()
+            self.refused_changed.emit()
+
     # --- editing -----------------------------------------------------------------
-    def push(self, edit: Any, text: str | None = None) -> InvalidInput | None:
-        """Apply `edit` as an undoable step, or return why it was refused."""
+    def push(self, edit: Any, text: str | None = None, *, typed: bool = False) -> InvalidInput | None:
+        """Apply `edit` as an undoable step, or return why it was refused.
+
+        `typed`: the edit is a keystroke in a field. Then a refused one
+        also takes back the keystrokes typed into that field just before
+        it (one typing run, as undo merges them), so no prefix of what was
+        typed stays in force; any other refused edit changes nothing."""
+        key = merge_key_of(edit)
+        typing = typed and key is not None
+        value_before = value_at(self.model, edit.path) if typing else None
+        try:
+            words = text or step_words(edit, *self._names())
+        except Exception:  # noqa: BLE001 - words are for reading; the edit's own text will do
+            words = ""
         try:
             state, inverse = self._attempt(edit)
         except InvalidInput as problem:
+            run = self._typing
+            if typing and run is not None and run[0] == key:
+                self._typing = None
+                self.history.withdraw(run[1], type(edit)(edit.path, run[2]))
             self.rejected.emit(problem)
             return problem
         self._commit(state)
-        self.history.record(edit, inverse, text or edit.describe(), merge_key_of(edit))
+        self._prune_refused()
+        self.history.record(edit, inverse, text or edit.describe(), key, words)
+        top = self.history.top
+        if not typing:
+            self._typing = None
+        elif self._typing is None or self._typing[0] != key or self._typing[1] is not top:
+            self._typing = (key, top, value_before)  # a typing run starts: its field's value before it
         return None
 
     def undo(self) -> InvalidInput | None:
@@ -72,6 +151,8 @@ class DocumentSession:
         return self._move(self.history.redo)
 
     def _move(self, move: Callable[[], None]) -> InvalidInput | None:
+        self._forget_refused()
+        self._typing = None
         try:
             move()
         except InvalidInput as problem:  # only if pricing changed under us (the date moved past validity...)
@@ -105,6 +186,8 @@ class DocumentSession:
         """After a subclass put a different document in place."""
         self.path = Path(path) if path else None
         self.history.clear()
+        self._typing = None
+        self._forget_refused()
         self.reset.emit()
         self.changed.emit()
         self.path_changed.emit()
@@ -112,3 +195,14 @@ class DocumentSession:
 
     def _on_clean_changed(self, _clean: bool) -> None:
         self.modified_changed.emit(self.modified)
+
+
+def _exists(model: Any, field: FieldKey) -> bool:
+    """Does every list index in `field` still name an item? (The last step
+    may be missing: an optional value that was never set.)"""
+    for position, key in enumerate(field):
+        if isinstance(key, int):
+            items = value_at(model, field[:position])
+            if not isinstance(items, (list, tuple)) or key >= len(items):
+                return False
+    return True
