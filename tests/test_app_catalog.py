@@ -23,7 +23,10 @@ def test_an_invalid_work_unit_value_is_shown_and_never_saved(window, qtbot, tmp_
     assert "must be at least 0" in table.model.rejection(0, 3)
     assert table.model.data(table.model.index(0, 3), Qt.ItemDataRole.BackgroundRole) is not None
     assert window.catalog.catalog == before
-    assert "work_units[0].credits" in window.catalog_view.findChild(QLabel, "catalog_problem").text()
+    line = window.catalog_view.findChild(QLabel, "catalog_problem")
+    unit = window.catalog.catalog.work_units[0].name
+    assert f"{unit} > Credits" in line.text()  # in words (issue 11)
+    assert "work_units[0].credits" in line.toolTip()  # the path stays in the tooltip
     # Saving stops and says which field is not applied (issue 11): a file
     # holding the last valid value would not be what the editor shows.
     path = tmp_path / "catalog.json"

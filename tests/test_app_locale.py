@@ -20,12 +20,16 @@ GERMAN_MONEY = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d{2}\s\$$")  # 1.234,50 $ (USD
 def shown_texts(window, locale: str) -> dict[str, str]:
     """What the window should show for the open quote in `locale`, made
     from the priced result with formatting.py directly."""
+    from quotewright.workspace.field_names import with_role_names
+
     priced, case = window.quote.priced, window.quote.case
+    roles = {level.role for level in window.quote.catalog.approval.levels}  # said as names (issue 11)
     return {
         "tcv": format_money(case.totals.tcv, priced.currency, locale),
         "acv": format_money(case.totals.acv, priced.currency, locale),
         "breakage": format_quantity(case.totals.breakage_credits, locale),
-        "reasons": "\n".join(format_phrase(reason, locale) for reason in priced.approval.reasons),
+        "reasons": "\n".join(format_phrase(with_role_names(reason, roles), locale)
+                              for reason in priced.approval.reasons),
         "credits": format_quantity(case.months[0].usage[0].credits, locale),
         "term_units": format_quantity(case.work_units[0].quantity, locale),
         "chart": format_amount(case.totals.tcv, priced.minor_units, locale),

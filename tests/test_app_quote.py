@@ -72,7 +72,9 @@ def test_typing_usage_and_discounts_reprices_the_summary(window, qtbot):
     assert window.quote.quote == Quote.model_validate(expected)
     assert window.summary.figure("tcv") == format_money(priced.totals.tcv, "USD")
     assert window.summary.figure("acv") == format_money(priced.totals.acv, "USD")
-    assert window.summary.badge.text() == f"Approval: {priced.approval.level}"
+    from quotewright.workspace.field_names import role_words
+
+    assert window.summary.badge.text() == f"Approval: {role_words(priced.approval.level)}"
     burn = window.summary.burn_chart.describe(0)
     assert burn["Included"] == priced.months[0].credits.included_used
     assert window.isWindowModified()
@@ -248,10 +250,10 @@ def test_the_edit_menu_names_the_step_and_follows_the_tab(window):
     undo, redo = window.findChild(QAction, "undo"), window.findChild(QAction, "redo")
     assert not undo.isEnabled() and undo.text() == "&Undo"
     window.form.seats.setValue(window.quote.quote.seats + 5)
-    assert undo.isEnabled() and undo.text() == "&Undo Set seats"
+    assert undo.isEnabled() and undo.text() == "&Undo change seats"
     assert window.isWindowModified()
     undo.trigger()
-    assert not undo.isEnabled() and redo.isEnabled() and redo.text() == "&Redo Set seats"
+    assert not undo.isEnabled() and redo.isEnabled() and redo.text() == "&Redo change seats"
     assert not window.isWindowModified()
     window.tabs.setCurrentIndex(1)  # the catalog's history, with nothing in it yet
     assert not undo.isEnabled() and not redo.isEnabled() and redo.text() == "&Redo"

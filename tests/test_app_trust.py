@@ -3,6 +3,8 @@ meets it, then the behaviour that replaces it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
@@ -245,3 +247,117 @@ def test_a_catalog_table_cell_with_a_duplicate_id_blocks_the_save(window, qtbot,
     window.last_refused_dialog.close()
     assert model.setData(model.index(1, id_column), model.record(1)["id"]) is True  # typed back: settled
     assert not window.catalog.session.refused
+
+
+# --- 5. a message lives exactly as long as its cause --------------------------------------
+def test_the_status_bar_refusal_goes_when_a_valid_multiplier_is_typed(window, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    low = window.form.findChild(QLineEdit, "scenario_low_multiplier")
+    _retype(qtbot, low, "0")
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Not applied: Low scenario multiplier")
+    assert "scenario_multipliers.low" in window.statusBar().toolTip()  # the path stays in the tooltip
+    _retype(qtbot, low, "0.7")
+    assert window.quote.quote.scenario_multipliers["low"] == Decimal("0.7")
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_the_packs_message_goes_with_valid_packs(window, qtbot):
+    window.form.auto_packs.setChecked(False)
+    packs = window.form.pack_counts
+    years = window.quote.quote.contract_years
+    _retype(qtbot, packs, "1, " * years + "x")
+    assert packs.property("invalid") == "true"
+    _retype(qtbot, packs, ", ".join(["4"] * years))
+    assert window.quote.quote.credit_packs_per_year == (4,) * years
+    assert packs.property("invalid") == "false" and not window.quote.session.refused
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_the_catalog_error_line_goes_when_the_value_is_fixed_and_stays_while_it_is_not(window, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from quotewright.ui.records_model import RecordsModel
+
+    window.tabs.setCurrentIndex(1)
+    model = next(m for m in window.catalog_view.findChildren(RecordsModel) if m.path == ("work_units",))
+    credits = next(i for i, c in enumerate(model.columns) if c.key == "credits")
+    line = window.catalog_view.findChild(QLabel, "catalog_problem")
+    assert not line.isVisible()
+    assert model.setData(model.index(0, credits), "-2") is False
+    unit = window.catalog.catalog.work_units[0].name
+    assert line.isVisible() and line.text().startswith(f"Not applied: {unit} > Credits")
+    # Another, valid edit leaves the refusal (and its line) in place: its cause is still there.
+    name = next(i for i, c in enumerate(model.columns) if c.key == "name")
+    assert model.setData(model.index(1, name), "Renamed unit") is True
+    assert line.isVisible() and model.rejection(0, credits)
+    assert model.setData(model.index(0, credits), "2") is True
+    assert not line.isVisible() and line.text() == ""
+
+
+# --- 6. words, not ids ----------------------------------------------------------------------
+def test_roles_undo_items_and_errors_read_as_words(window, qtbot):
+    from PySide6.QtGui import QAction
+
+    from quotewright.domain.errors import InvalidInput
+    from quotewright.workspace.field_names import role_words
+
+    assert role_words("deal_desk") == "Deal desk" and role_words("cfo") == "CFO"
+    badge = window.summary.badge.text()
+    assert "_" not in badge and badge == f"Approval: {role_words(window.quote.priced.approval.level)}"
+    usage = window.quote.quote.usage[0]
+    unit_name = window.quote.catalog.work_unit(usage.work_unit).name
+    model = window.form.usage_model
+    growth = next(i for i, c in enumerate(model.columns) if c.key == "growth_percent")
+    assert model.setData(model.index(0, growth), str(usage.growth_percent + 1)) is True
+    assert window.findChild(QAction, "undo").text() == f"&Undo change growth of {unit_name}"
+    catalog = window.catalog.catalog
+    plan_index = 1 if len(catalog.plans) > 1 else 0
+    problem = InvalidInput(f"plans[{plan_index}].seat_price.tiers[1].up_to", "must be above 20")
+    assert window.catalog.session.problem_words(problem) == (
+        f"{catalog.plans[plan_index].name} > Seat price > tier 2 > Up to must be above 20")
+
+
+# --- 4. quitting with Discard writes nothing to errors.log ----------------------------------
+QUIT_WITH_DISCARD = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtTest import QTest
+QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
+from quotewright import app
+QApplication([sys.argv[0]])
+
+def use_and_quit():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window")
+    window.form.seats.setFocus()
+    QTest.keyClicks(window.form.seats.lineEdit(), "7")
+    window.tabs.setCurrentIndex(1)
+    window.catalog.session.push(__import__("quotewright.domain.edits", fromlist=["SetValue"]).SetValue(
+        ("name",), "Edited catalog"))
+    assert window.quote.modified and window.catalog.modified
+    window.findChild(__import__("PySide6.QtGui", fromlist=["QAction"]).QAction, "quit").trigger()
+    assert not window.isVisible()
+    # Offscreen, Qt does not end the loop when the last window closes (a display does): end it here.
+    QTimer.singleShot(300, QApplication.quit)
+
+QTimer.singleShot(200, use_and_quit)
+sys.exit(app.main([]))
+"""
+
+
+def test_quitting_with_discard_leaves_errors_log_empty(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), TMPDIR=str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    done = subprocess.run([sys.executable, "-c", QUIT_WITH_DISCARD], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    logs = [p for p in tmp_path.rglob("*errors.log")]
+    assert all(p.read_text("utf-8") == "" for p in logs), [p.read_text("utf-8") for p in logs]
+    assert "Traceback" not in done.stderr

@@ -168,8 +168,17 @@ class CatalogView(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #C62828;")
         layout.addWidget(self.problem)
-        document.rejected.connect(lambda problem: self.problem.setText(f"Not saved: {problem}"))
-        document.changed.connect(lambda: self.problem.setText(""))
+        # The line lives exactly as long as its cause: the session's refused fields.
+        document.refused_changed.connect(self._show_problems)
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        """What is not applied, in words; the file paths in the tooltip."""
+        session = self.document.session
+        problems = list(session.refused.values())
+        self.problem.setText("\n".join(f"Not applied: {session.problem_words(p)}" for p in problems))
+        self.problem.setToolTip("\n".join(str(p) for p in problems))
+        self.problem.setVisible(bool(problems))
 
     def _work_units(self) -> QWidget:
         doc = self.document

@@ -82,7 +82,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         for document in (quote, catalog):
-            document.rejected.connect(lambda problem: self.statusBar().showMessage(f"Not applied: {problem}", 8000))
+            document.rejected.connect(lambda problem, d=document: self._on_document_rejected(d, problem))
+            document.refused_changed.connect(lambda d=document: self._clear_stale_status(d))
+            document.changed.connect(lambda d=document: self._clear_stale_status(d))
             document.modified_changed.connect(self._update_title)
             document.path_changed.connect(self._update_title)
         quote.changed.connect(self._check_catalog)
@@ -222,6 +224,19 @@ class MainWindow(QMainWindow):
         if problem is not None:
             self.files.last_error = show_error(self, "Cannot reprice with this catalog",
                                                f"The quote does not fit the current catalog: {problem}")
+
+    # --- the status bar's refusal: it lives exactly as long as its cause -----------------
+    def _on_document_rejected(self, document, problem) -> None:
+        self._status_cause = (document, problem)
+        self.statusBar().showMessage(f"Not applied: {document.session.problem_words(problem)}")
+        self.statusBar().setToolTip(str(problem))  # the field's path, as the file and the CLI name it
+
+    def _clear_stale_status(self, document) -> None:
+        cause = getattr(self, "_status_cause", None)
+        if cause and cause[0] is document and not any(p is cause[1] for p in document.session.refused.values()):
+            self._status_cause = None
+            self.statusBar().clearMessage()
+            self.statusBar().setToolTip("")
 
     # --- notices ------------------------------------------------------------------------
     def tell(self, key: str, message: str) -> None:

@@ -29,6 +29,7 @@ from ..formatting import DEFAULT_LOCALE, format_amount, format_money, format_per
 from ..workspace.scenarios import EXPECTED, cases_in_order
 from .charts import Series, StackedBarChart
 from .documents import PricingFailed, QuoteDocument
+from ..workspace.field_names import role_words, with_role_names
 from .refused import not_applied
 
 LINE_COLORS = {"platform": "#1F4E79", "seats": "#4F81BD", "credit_packs": "#8DB4E2", "overage": "#D9822B",
@@ -182,6 +183,7 @@ class SummaryPanel(QWidget):
         case: PricedCase = self.document.case
         currency, locale = priced.currency, self.locale
         totals = case.totals
+        roles = {level.role for level in self.document.catalog.approval.levels}
 
         def money(value: Decimal) -> str:
             return format_money(value, currency, locale)
@@ -201,8 +203,8 @@ class SummaryPanel(QWidget):
             + (" (auto)" if self.document.quote.auto_packs else ""),
             "margin": f"{percent(totals.gross_margin_percent)} (cost to serve {money(totals.cost_to_serve)})",
             "years": "   ".join(f"Year {y.year}: {money(y.total)}" for y in case.years),
-            "badge": f"Approval: {approval.level}",
-            "reasons": "\n".join(format_phrase(reason, locale) for reason in approval.reasons),
+            "badge": f"Approval: {role_words(approval.level)}",
+            "reasons": "\n".join(format_phrase(with_role_names(reason, roles), locale) for reason in approval.reasons),
             "warnings": "\n".join(f"\u26a0 {format_phrase(w.message, locale)}" for w in priced.warnings)
             or "No warnings.",
         }

@@ -1,6 +1,6 @@
 """The Edit menu's Undo and Redo. They act on the active document's history
 (the quote's, or the catalog's while the Catalog tab is shown) and say what
-they would undo ("Undo Set seats"), as Qt's QUndoGroup actions did; the
+they would undo in words ("Undo change seats"), as Qt's QUndoGroup actions did; the
 history itself lives in the workspace."""
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ class UndoActions(QObject):
 
     def _refresh(self) -> None:
         history = self._active.history
-        _show(self.undo, "&Undo", history.can_undo, history.undo_text)
-        _show(self.redo, "&Redo", history.can_redo, history.redo_text)
+        # In words ("Undo change growth of Conversation handled"), not the edit's path.
+        _show(self.undo, "&Undo", history.can_undo, history.undo_words)
+        _show(self.redo, "&Redo", history.can_redo, history.redo_words)
 
 
 def _show(action: QAction, prefix: str, enabled: bool, text: str) -> None:

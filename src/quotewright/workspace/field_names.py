@@ -39,6 +39,29 @@ _NUMBERED = {"tiers": "tier", "approval_levels": "level", "term_discounts": "ter
 _LINE_KEYS = ("work_unit", "outcome")  # a quote line is named by what it refers to
 
 
+# Words a role id spells in capitals ("cfo" is the CFO, "vp_sales" the VP sales).
+_CAPITALS = {"cfo", "ceo", "coo", "cro", "vp", "svp", "evp", "gm", "it", "ae", "sdr"}
+
+
+def role_words(role: str) -> str:
+    """An approval role in words: "deal_desk" -> "Deal desk", "cfo" -> "CFO"."""
+    pieces = [piece.upper() if piece in _CAPITALS else piece for piece in role.split("_") if piece]
+    if not pieces:
+        return role
+    first = pieces[0]
+    return " ".join([first if first.isupper() else first.capitalize(), *pieces[1:]])
+
+
+def with_role_names(reason, roles: set[str]):
+    """A phrase (an approval reason) with each role id ("deal_desk") said
+    as a name ("Deal desk"); any other text is returned as it is."""
+    parts = getattr(reason, "parts", None)
+    if parts is None or not any(isinstance(part, str) and part in roles for part in parts):
+        return reason
+    return type(reason)(reason.template, *(role_words(part) if isinstance(part, str) and part in roles else part
+                                           for part in parts))
+
+
 def word(key: str) -> str:
     """One key in words: "growth_percent" -> "growth"."""
     return _WORDS.get(key) or key.replace("_", " ").capitalize()
@@ -118,6 +141,8 @@ def step_words(edit: Any, model: Any = None, catalog: Any = None) -> str:
         said = parts(edit.path, model, catalog)
         if len(said) >= 2 and said[-1][:1].islower():
             return f"change {said[-1]} of {' > '.join(said[:-1])}"  # "change growth of Conversation handled"
+        if len(said) == 1:
+            return f"change {said[0][:1].lower()}{said[0][1:]}"  # "change seats"
         return f"change {' > '.join(said)}"
     if isinstance(edit, InsertItem):
         return f"add to {field_words(edit.path, model, catalog)}"

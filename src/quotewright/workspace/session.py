@@ -24,7 +24,7 @@ from typing import Any, Callable
 from ..domain.edits import value_at
 from ..domain.errors import InvalidInput
 from .events import Listeners
-from .field_names import field_words, step_words
+from .field_names import field_words, problem_words, step_words
 from .history import History, merge_key_of
 
 FieldKey = tuple  # a field's path in the document, such as ("discounts", "subscription_percent")
@@ -76,6 +76,14 @@ class DocumentSession:
     def field_words(self, field: FieldKey) -> str:
         """A field in the words a person knows ("Subscription discount")."""
         return field_words(field, *self._names())
+
+    def problem_words(self, problem: InvalidInput) -> str:
+        """A refusal in words: "Professional > Seat price > tier 2 > Up to must be ..."
+        (the path itself stays in the CLI's one-line errors and in tooltips)."""
+        try:
+            return problem_words(problem, *self._names())
+        except Exception:  # noqa: BLE001 - words are for reading; the path still says where
+            return str(problem)
 
     # --- refused fields ------------------------------------------------------------
     def refuse(self, field: FieldKey, problem: InvalidInput) -> None:
