@@ -7,9 +7,9 @@ from base64 import b64decode, b64encode
 from binascii import Error as BinasciiError
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.values import rebuilt
 from ..domain.errors import InvalidInput
@@ -20,9 +20,7 @@ from .autosave import AUTOSAVE_MILLISECONDS, Autosaver
 from .documents import CatalogDocument, QuoteDocument
 from .file_actions import FileActions
 from .notices import Banner, show_error
-from .quote_form import QuoteForm
-from .spend_editor import AlertMarkers
-from .summary_panel import SummaryPanel
+from .quote_page import QuotePage
 from .undo_actions import UndoActions
 
 QUOTE_TAB, CATALOG_TAB, MATRIX_TAB = range(3)
@@ -55,17 +53,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.catalog_banner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        self.form = QuoteForm(quote, locale=services.settings.locale)
-        self.summary = SummaryPanel(quote, locale=services.settings.locale)
-        self.alert_markers = AlertMarkers(self.summary.burn_chart, quote, services.settings.locale)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        self.quote_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.quote_splitter.addWidget(scroll)
-        self.quote_splitter.addWidget(self.summary)
-        self.quote_splitter.setStretchFactor(0, 3)
-        self.quote_splitter.setStretchFactor(1, 2)
+        self.quote_page = QuotePage(quote, services.settings.locale)
+        self.quote_splitter = self.quote_page
+        self.form, self.summary, self.alert_markers = self.quote_page.form, self.quote_page.summary, self.quote_page.alert_markers
         self.tabs.addTab(self.quote_splitter, "&Quote")
         # The catalog editor and the matrix are built when first opened.
         self.tabs.addTab(QWidget(), "C&atalog")
@@ -376,8 +366,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings) -> None:
         self.services.settings = settings
         # Numbers and money are written in the settings' locale: show it now, not at the next edit.
-        self.form.set_locale(settings.locale)
-        self.summary.set_locale(settings.locale)
+        self.quote_page.set_locale(settings.locale)
         if self._plans is not None:
             self._plans.set_locale(settings.locale)
         try:
