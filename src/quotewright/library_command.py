@@ -204,34 +204,28 @@ def _show(library, args) -> int:
 
 
 def _priced(library, quote_id: str, number: int):
-    from .domain.pricing import price_quote
-    from .storage.documents import quote_from_data
+    from .workspace.library_session import priced_revision
 
-    revision, content = library.revision(quote_id, number)
-    loaded = quote_from_data(Path(f"{library.name}#{quote_id}/{revision.number}"), content)
-    return revision, content, loaded, price_quote(loaded.catalog, loaded.quote)
+    return priced_revision(library, quote_id, number)
 
 
 def _diff(library, args) -> int:
     from .formatting import format_amount
+    from .workspace.library_session import revision_diff
 
-    _, first, _, before = _priced(library, args.id, args.first)
-    _, second, _, after = _priced(library, args.id, args.second)
+    diff = revision_diff(library, args.id, args.first, args.second)
     say(f"{args.id}: revision {args.first} -> {args.second}")
-    changes = rules.changed_inputs(first, second)
-    if first.get("catalog_sha256") != second.get("catalog_sha256"):
+    if diff.catalog_changed:
         say("  catalog snapshot changed")
-    for change in changes:
-        if change.path != "catalog_sha256":
-            say(f"  {change.path}: {json.dumps(change.before)} -> {json.dumps(change.after)}")
-    if not changes:
+    for change in diff.changes:
+        say(f"  {change.path}: {json.dumps(change.before)} -> {json.dumps(change.after)}")
+    if not diff.changes and not diff.catalog_changed:
         say("  no input changed")
-    places = after.minor_units
-    for move in rules.moved_totals(before.totals, after.totals):
-        if move.change:
-            sign = "+" if move.change > 0 else ""
-            say(f"  {move.name}: {format_amount(move.before, places)} -> {format_amount(move.after, places)} "
-                f"({sign}{format_amount(move.change, places)})")
+    places = diff.minor_units
+    for move in diff.moved:
+        sign = "+" if move.change > 0 else ""
+        say(f"  {move.name}: {format_amount(move.before, places)} -> {format_amount(move.after, places)} "
+            f"({sign}{format_amount(move.change, places)})")
     return EXIT_OK
 
 

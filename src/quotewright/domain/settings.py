@@ -69,6 +69,20 @@ LocaleName = Annotated[str, BeforeValidator(normalise_locale), AfterValidator(_k
                        WithJsonSchema({"type": "string", "pattern": r"^[a-z]{2,3}(_[A-Z]{2})?$"})]
 """A babel locale such as en_US; 'EN' and 'en-us' are accepted and normalised."""
 
+_LIBRARY_SCHEMES = ("sqlite:///", "postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def _library_url(value: Any) -> str:
+    """Empty (the default library) or a URL the library opens. Only its
+    shape is checked here: whether the database answers is the library's
+    business when it is opened, and never stops the settings loading."""
+    if value == "":
+        return value
+    scheme = next((s for s in _LIBRARY_SCHEMES if isinstance(value, str) and value.startswith(s)), None)
+    if scheme is None or not value[len(scheme):].strip() or value.strip() != value:
+        raise ValueError("must be empty or a library URL such as sqlite:///PATH or postgresql://HOST/DATABASE")
+    return value
+
 
 class Branding(Frozen):
     company_name: ShortText = "Your company"
@@ -86,3 +100,8 @@ class Settings(Frozen):
     default_template: ShortText = "full"
     default_catalog: ShortText = ""
     locale: LocaleName = "en_US"
+    # The library the app and the commands work in (QUOTEWRIGHT_LIBRARY, when
+    # set, comes first; empty: the local SQLite file in the data folder) and
+    # the team library push and pull reach (empty: QUOTEWRIGHT_TEAM_LIBRARY).
+    library_url: Annotated[ShortText, AfterValidator(_library_url)] = ""
+    team_library_url: Annotated[ShortText, AfterValidator(_library_url)] = ""

@@ -1,5 +1,7 @@
 """Which library, and opening it: the URL (`--library`, else
-`QUOTEWRIGHT_LIBRARY`, else a SQLite file in the user's data folder), the
+`QUOTEWRIGHT_LIBRARY`, else the settings' `library_url`, else a SQLite file
+in the user's data folder), the team library push and pull reach (the
+settings' `team_library_url`, else `QUOTEWRIGHT_TEAM_LIBRARY`), the
 engine for it (SQLite with write transactions that lock at once; PostgreSQL
 through psycopg 3), and the schema created or upgraded by the migrations
 on first use. A library whose schema is newer than this build knows is
@@ -20,9 +22,12 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from ..problems import FileProblem
-from ..settings_store import writable_data_folder
+from ...domain.settings import Settings
+from ..settings_store import load_settings, writable_data_folder
 
 LIBRARY_VARIABLE = "QUOTEWRIGHT_LIBRARY"
+TEAM_LIBRARY_VARIABLE = "QUOTEWRIGHT_TEAM_LIBRARY"
+CONNECT_SECONDS = 10  # an unreachable team server is said in seconds, not after the system's minutes
 LIBRARY_FILE = "library.sqlite3"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -32,13 +37,29 @@ class LibraryProblem(FileProblem):
     naming the library (its URL without a password) and what is wrong."""
 
 
-def library_url(given: str | None = None) -> str:
+def library_url(given: str | None = None, settings: Settings | None = None) -> str:
     """The library to use: the one given, else the environment's, else the
+    settings' (read from the settings file when none are passed), else the
     local SQLite file (its folder created on demand)."""
     chosen = given or os.environ.get(LIBRARY_VARIABLE)
     if chosen:
         return chosen
+    if settings is None:
+        settings = load_settings()  # a damaged file is said, never read as "use the local library"
+    if settings.library_url:
+        return settings.library_url
+    return local_library_url()
+
+
+def local_library_url() -> str:
+    """The SQLite library in the user's data folder (created on demand)."""
     return f"sqlite:///{writable_data_folder() / LIBRARY_FILE}"
+
+
+def team_library_url(settings: Settings) -> str:
+    """The team library push and pull reach: the settings', else the
+    environment's; empty when there is none."""
+    return settings.team_library_url or os.environ.get(TEAM_LIBRARY_VARIABLE, "")
 
 
 def shown(url: str | URL) -> str:
@@ -89,7 +110,8 @@ def make_engine(url: str) -> Engine:
     parsed = _sqlalchemy_url(url)
     if parsed.drivername == "sqlite":
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=20)
+    arguments = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_SECONDS}
+    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=20, connect_args=arguments)
 
 
 def _config(connection) -> Config:
