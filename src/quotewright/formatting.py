@@ -20,6 +20,7 @@ from babel.core import Locale
 from babel.numbers import NumberPattern, format_currency, get_currency_symbol, parse_pattern
 
 from .domain.money import MINOR_UNITS, ZERO, minor_units
+from .domain.phrases import Figure, Message, Phrase
 from .domain.term import MONTHS_PER_YEAR
 
 DEFAULT_LOCALE = "en_US"
@@ -140,22 +141,22 @@ def format_month(start: dt.date, month: int, locale: str = DEFAULT_LOCALE) -> st
     return babel_format_date(month_start(start, month), format="MMM y", locale=locale)
 
 
-def format_figure(figure, locale: str = DEFAULT_LOCALE) -> str:
-    """A `domain.phrases.Figure` as text: money, a percentage or a quantity."""
+def format_figure(figure: Figure, locale: str = DEFAULT_LOCALE) -> str:
+    """A `domain.phrases.Figure` as text: money, a percentage, a quantity or a date."""
     if figure.kind == "money":
         return format_money(figure.value, figure.currency, locale)
     if figure.kind == "percent":
         return format_percent(figure.value, locale)
+    if figure.kind == "date":
+        return format_date(figure.value, locale)
     return format_quantity(figure.value, locale)
 
 
-def format_phrase(phrase, locale: str = DEFAULT_LOCALE) -> str:
-    """A warning or an approval reason in `locale`: its template with each
-    figure formatted here (a `domain.phrases.Phrase`; any other text is
-    returned as it is). Figures are recognised by their `kind`, so this
-    module does not import the phrases it formats (they import it)."""
-    template = getattr(phrase, "template", None)
-    if template is None:
+def format_phrase(phrase: Message, locale: str = DEFAULT_LOCALE) -> str:
+    """A warning or an approval reason in `locale`: a `Phrase`'s template
+    with each figure formatted here and each text part as it is; a message
+    that is plain text (it holds no figures) is returned as it is."""
+    if not isinstance(phrase, Phrase):
         return str(phrase)
-    return template.format(*(format_figure(part, locale) if hasattr(part, "kind") else str(part)
-                             for part in phrase.parts))
+    return phrase.template.format(*(format_figure(part, locale) if isinstance(part, Figure) else part
+                                    for part in phrase.parts))

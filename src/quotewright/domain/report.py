@@ -1,11 +1,17 @@
 """The priced result as plain JSON data (PRICING.md sections 6 and 8-11):
-amounts as decimal strings, money with exactly the currency's minor units."""
+amounts as decimal strings, money with exactly the currency's minor units.
+
+JSON is for programs, so nothing in it depends on the user's locale: the
+figures inside warnings and approval reasons are written the same way as
+every other amount here ("USD 1234.50", "12.50%", "24000", "2026-01-31").
+People read the same sentences through `formatting.format_phrase`."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from .phrases import Figure, Message, Phrase
 from .result import Alert, Lines, MonthResult, PricedCase, PricedQuote, Totals, YearResult
 
 
@@ -20,6 +26,24 @@ def number(value: Decimal) -> str:
 def amount(value: Decimal) -> str:
     """Money (already rounded to minor units) or a 2-decimal percentage."""
     return format(value, "f")
+
+
+def _figure(figure: Figure) -> str:
+    if figure.kind == "money":
+        return f"{figure.currency} {amount(figure.value)}"
+    if figure.kind == "percent":
+        return amount(figure.value) + "%"
+    if figure.kind == "date":
+        return figure.value.isoformat()
+    return number(figure.value)
+
+
+def message_text(message: Message) -> str:
+    """A warning or a reason for JSON: its figures as plain decimals (the
+    locale-independent twin of `formatting.format_phrase`)."""
+    if not isinstance(message, Phrase):
+        return str(message)
+    return message.template.format(*(_figure(part) if isinstance(part, Figure) else part for part in message.parts))
 
 
 def _lines(lines: Lines) -> dict[str, Any]:
@@ -162,11 +186,11 @@ def priced_to_json(priced: PricedQuote, case_name: str | None = None) -> dict[st
         "approval": {
             "level": approval.level,
             "max_discount_percent": number(approval.max_discount_percent),
-            "reasons": list(approval.reasons),
+            "reasons": [message_text(reason) for reason in approval.reasons],
         }
         if approval
         else None,
-        "warnings": [{"code": w.code, "message": w.message, "year": w.year} for w in priced.warnings],
+        "warnings": [{"code": w.code, "message": message_text(w.message), "year": w.year} for w in priced.warnings],
         "spend_protection": {
             "overage_cap_monthly": None if spend.overage_cap_monthly is None else amount(spend.overage_cap_monthly),
             "alert_percents": [number(p) for p in spend.alert_percents],

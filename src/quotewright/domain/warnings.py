@@ -1,8 +1,9 @@
 """Warnings on a priced quote, each with a plain-language reason: credits
 that expire unused, overage above a third of a year's spend, a pack count
 just below a cheaper volume tier, outcome pricing on a unit that is not
-outcome-ready, and a quote past its validity date. Each message is a
-`Phrase`: its figures stay values, and the display layer writes them."""
+outcome-ready, and a quote past its validity date (the caller says what
+day it is: the domain reads no clock). A message with figures is a `Phrase`:
+its figures stay values, and the display layer writes them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from decimal import Decimal
 from .catalog import Catalog
 from .charges import Terms
 from .money import percent_of
-from .phrases import Phrase, money_figure, percent_figure, quantity_figure
+from .phrases import Phrase, date_figure, money_figure, percent_figure, quantity_figure
 from .quote import Quote
 from .result import PricedCase, QuoteWarning
 
@@ -85,7 +86,8 @@ def collect_warnings(
         found.append(
             QuoteWarning(
                 "expired",
-                f"The quote was valid until {quote.valid_until.isoformat()}; it has expired and needs new dates.",
+                Phrase("The quote was valid until {}; it has expired and needs new dates.",
+                       date_figure(quote.valid_until)),
             )
         )
     return tuple(found)
