@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from ..domain.edits import value_at
+from ..domain.edits import value_in
 from ..workspace.catalog_commands import set_sells_packs
 from .documents import CatalogDocument
 from .fields import ChoiceBinding, DecimalBinding, DecimalEdit, IntBinding, TextBinding, mark_invalid, set_help
@@ -71,7 +71,7 @@ class PlanEditor(QWidget):
         self._refresh()
 
     def _refresh(self) -> None:
-        sells = isinstance(value_at(self.document.model, ("plans", self.index, "credit_pack")), dict)
+        sells = isinstance(value_in(self.document.model, ("plans", self.index, "credit_pack")), dict)
         self.sells_packs.blockSignals(True)
         self.sells_packs.setChecked(sells)
         self.sells_packs.blockSignals(False)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.edits import InsertItem, Path, RemoveItem, value_at
+from ..domain.edits import InsertItem, Path, RemoveItem, value_in
 from ..workspace.catalog_commands import (
     new_approval_level,
     new_outcome,
@@ -63,7 +63,7 @@ class RecordsTable(QWidget):
         layout.addLayout(buttons)
 
     def _add(self) -> None:
-        records = value_at(self.document.model, self.path)
+        records = value_in(self.document.model, self.path)
         self.document.push(InsertItem(self.path, len(records), self.new_record(records)))
 
     def _remove(self) -> None:

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
-from ..domain.edits import MISSING, Edit, Path, SetValue, value_at
+from ..domain.edits import MISSING, Edit, Path, SetValue, value_in
 from ..domain.errors import InvalidInput, join_path
 from ..domain.values import parse_decimal
 from .documents import EditableDocument
@@ -108,7 +108,7 @@ class Binding(QObject):
             return  # keep what the person typed in sight until it is fixed or undone
         if self.widget.property("invalid") == "true":
             mark_invalid(self.widget, None)  # the document moved on (undo): its value is shown
-        value = value_at(self.document.model, self.path)
+        value = value_in(self.document.model, self.path)
         if value is MISSING and not isinstance(self, DecimalBinding):
             return  # the item was removed; its editor is about to go
         self.widget.blockSignals(True)
@@ -118,7 +118,7 @@ class Binding(QObject):
             self.widget.blockSignals(False)
 
     def commit(self, value: Any) -> None:
-        current = value_at(self.document.model, self.path)
+        current = value_in(self.document.model, self.path)
         if value == (None if current is MISSING else current):
             self.settle()
             return

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..formatting import DEFAULT_LOCALE, format_money, format_quantity
+from ..formatting import DEFAULT_LOCALE
 from ..workspace import ramp_commands
 from ..workspace.commands import pack_counts_text, text_shows_packs
 from .documents import QuoteDocument
+from .figure_texts import money_text, quantity_text
 from .fields import (
     ChoiceBinding,
     DateBinding,
@@ -39,9 +40,11 @@ from .fields import (
 from .ramp_editor import RampButton
 from .records_model import Column, RecordsModel
 
-PACKS_FIELD = ("credit_packs_per_year",)
 from .spend_editor import SpendEditor, push_made
 from .unit_margins_view import UnitMarginsView
+
+PACKS_FIELD = ("credit_packs_per_year",)
+RAMPED = "ramp"  # "Per month" of a line typed month by month
 
 
 class QuoteForm(QWidget):
@@ -171,19 +174,21 @@ class QuoteForm(QWidget):
         doc = self.document
 
         def unit_name(record: dict, row: int) -> str:
-            return doc.catalog.work_unit(record["work_unit"]).name
+            unit = doc.catalog.work_unit(record["work_unit"])
+            return f"{unit.name} (per {unit.unit})"  # what one counts: "per 1K tokens"
 
         def credits(record: dict, row: int) -> str:
             month = doc.case.months[0]
-            return format_quantity(month.usage[row].credits, self.locale) if row < len(month.usage) else ""
+            return quantity_text(month.usage[row].credits, self.locale) if row < len(month.usage) else ""
 
         def term_total(record: dict, row: int) -> str:
             units = doc.case.work_units
-            return format_quantity(units[row].quantity, self.locale) if row < len(units) else ""
+            return quantity_text(units[row].quantity, self.locale) if row < len(units) else ""
 
         self.usage_model = RecordsModel(doc, ("usage",), [
             Column("work_unit", "Work unit", display=unit_name, editable=False),
-            Column("monthly", "Per month", "decimal", "Expected volume in the first month."),
+            Column("monthly", "Per month", "decimal", "Expected volume in the first month (a ramped line: "
+                   "its steps, with Ramp...).", display=self._per_month),
             Column("growth_percent", "Growth %/month", "decimal", "Compound growth per month; may be negative."),
             Column(None, "Credits (month 1)", "computed", "Month 1 volume x the unit's credits.", display=credits),
             Column(None, "Over the term", "computed", "Whole units over the term, after growth.", display=term_total),
@@ -193,6 +198,14 @@ class QuoteForm(QWidget):
         self.usage_ramp = RampButton(doc, "usage", self.usage_view)
         layout.addWidget(self.usage_ramp)
         return box
+
+    def _per_month(self, record: dict, row: int) -> str:
+        """A line's monthly volume as every figure is written (15,000), or
+        "ramp" for a line typed month by month (it has no one volume)."""
+        if record.get("series") is not None:
+            return RAMPED
+        monthly = record.get("monthly")
+        return "" if monthly is None else quantity_text(monthly, self.locale)
 
     def _outcomes(self) -> QGroupBox:
         box = QGroupBox("&Outcome add-ons")
@@ -208,11 +221,12 @@ class QuoteForm(QWidget):
             outcomes = doc.case.outcomes
             if row >= len(outcomes):
                 return ""
-            return format_money(outcomes[row].charge.net, doc.priced.currency, self.locale)
+            return money_text(outcomes[row].charge.net, doc.priced.currency, self.locale)
 
         self.outcome_model = RecordsModel(doc, ("outcomes",), [
             Column("outcome", "Add-on", display=name, editable=False),
-            Column("monthly", "Per month", "decimal", "Expected outcomes in the first month."),
+            Column("monthly", "Per month", "decimal", "Expected outcomes in the first month (a ramped line: "
+                   "its steps, with Ramp...).", display=self._per_month),
             Column("growth_percent", "Growth %/month", "decimal", "Compound growth per month."),
             Column(None, "Fees over the term", "computed", "Net fees after minimum and cap, summed over months.",
                    display=fees),

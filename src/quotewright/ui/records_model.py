@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from ..domain.edits import Path, SetValue, value_at
+from ..domain.edits import Path, SetValue, value_in
 from ..domain.errors import InvalidInput, join_path
 from .documents import EditableDocument
 from .fields import parse_user_decimal
@@ -74,7 +74,7 @@ class RecordsModel(QAbstractTableModel):
 
     # --- reading --------------------------------------------------------------
     def _reload(self) -> None:
-        records = value_at(self.document.model, self.path)
+        records = value_in(self.document.model, self.path)
         self._records = records if isinstance(records, list) else []
         self._cells = [[self._format(record, row, column) for column in self.columns]
                        for row, record in enumerate(self._records)]

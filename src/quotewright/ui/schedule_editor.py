@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.edits import Path, RemoveItem, value_at
+from ..domain.edits import Path, RemoveItem, value_in
 from ..domain.errors import SCHEDULE_MODES
 from ..workspace.catalog_commands import add_tier, change_schedule_mode, set_schedule
 from .documents import CatalogDocument
@@ -101,7 +101,7 @@ class ScheduleEditor(QWidget):
         self.refresh()
 
     def _schedule(self) -> dict | None:
-        value = value_at(self.document.model, self.path)
+        value = value_in(self.document.model, self.path)
         return value if isinstance(value, dict) else None
 
     def refresh(self) -> None:

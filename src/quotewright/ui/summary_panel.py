@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.result import PricedCase
-from ..formatting import DEFAULT_LOCALE, format_amount, format_money, format_percent, format_phrase, format_quantity
+from ..formatting import DEFAULT_LOCALE, format_amount, format_quantity
 from ..workspace.scenarios import EXPECTED, cases_in_order
 from .charts import Series, StackedBarChart
 from .documents import PricingFailed, QuoteDocument
+from .figure_texts import money_text, percent_text, phrase_text, quantity_text
 from ..workspace.field_names import role_words, with_role_names
 from .refused import not_applied
 
@@ -186,10 +187,10 @@ class SummaryPanel(QWidget):
         roles = {level.role for level in self.document.catalog.approval.levels}
 
         def money(value: Decimal) -> str:
-            return format_money(value, currency, locale)
+            return money_text(value, currency, locale)
 
         def percent(value: Decimal) -> str:
-            return format_percent(value, locale)
+            return percent_text(value, locale)
 
         approval = priced.approval
         texts = {
@@ -198,14 +199,14 @@ class SummaryPanel(QWidget):
             "list_tcv": money(totals.list_tcv),
             "discount": f"{money(totals.discount)} ({percent(totals.effective_discount_percent)})",
             "committed": percent(totals.committed_discount_percent),
-            "breakage": format_quantity(totals.breakage_credits, locale),
+            "breakage": quantity_text(totals.breakage_credits, locale),
             "packs": ", ".join(str(n) for n in priced.credit_packs_per_year)
             + (" (auto)" if self.document.quote.auto_packs else ""),
             "margin": f"{percent(totals.gross_margin_percent)} (cost to serve {money(totals.cost_to_serve)})",
             "years": "   ".join(f"Year {y.year}: {money(y.total)}" for y in case.years),
             "badge": f"Approval: {role_words(approval.level)}",
-            "reasons": "\n".join(format_phrase(with_role_names(reason, roles), locale) for reason in approval.reasons),
-            "warnings": "\n".join(f"\u26a0 {format_phrase(w.message, locale)}" for w in priced.warnings)
+            "reasons": "\n".join(phrase_text(with_role_names(reason, roles), locale) for reason in approval.reasons),
+            "warnings": "\n".join(f"\u26a0 {phrase_text(w.message, locale)}" for w in priced.warnings)
             or "No warnings.",
         }
         return texts

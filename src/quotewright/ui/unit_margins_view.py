@@ -6,6 +6,7 @@ the priced result's `unit_margins` as they are; it adds nothing up."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..formatting import DEFAULT_LOCALE, format_money, format_percent, format_quantity
+from ..formatting import DEFAULT_LOCALE, format_percent
 from .documents import QuoteDocument
+from .figure_texts import money_text, percent_text, quantity_text
 
 HEADERS = ("Work unit", "Credits", "Revenue", "Cost to serve", "Margin")
 BELOW_FLOOR = QColor("#FDECEA")
+BELOW_ROLE = Qt.ItemDataRole.UserRole + 1  # the item's floor note as last set
 
 
 class UnitMarginsView(QGroupBox):
@@ -36,7 +39,9 @@ class UnitMarginsView(QGroupBox):
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized here when a figure's width changes, not by the header: a header
+        # that resizes to contents measures every row on each item's change.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(100)
         self.table.setToolTip("Expected usage. Revenue is each year's platform, seats, packs and overage split "
@@ -64,24 +69,38 @@ class UnitMarginsView(QGroupBox):
         priced, catalog = self.document.priced, self.document.catalog
         units = priced.expected.unit_margins
         floor = catalog.approval.margin_floor_percent
-        money = lambda value: format_money(value, priced.currency, self.locale)  # noqa: E731
+        money = lambda value: money_text(value, priced.currency, self.locale)  # noqa: E731
         names = {unit.id: unit.name for unit in catalog.work_units}
-        self.table.setRowCount(len(units))
+        resize: set[int] = set()
+        if self.table.rowCount() != len(units):
+            self.table.setRowCount(len(units))
+            resize.update(range(1, len(HEADERS)))
+        floor_text = format_percent(floor, self.locale)
         for row, unit in enumerate(units):
-            texts = (names.get(unit.work_unit, unit.work_unit), format_quantity(unit.credits, self.locale),
-                     money(unit.revenue), money(unit.cost_to_serve), format_percent(unit.gross_margin_percent,
-                                                                                    self.locale))
+            texts = (names.get(unit.work_unit, unit.work_unit), quantity_text(unit.credits, self.locale),
+                     money(unit.revenue), money(unit.cost_to_serve), percent_text(unit.gross_margin_percent,
+                                                                                  self.locale))
             low = unit.gross_margin_percent < floor
+            mark = f"Below the catalog's margin floor of {floor_text}" if low else ""
             for column, text in enumerate(texts):
                 item = self.table.item(row, column)
                 if item is None:
                     item = QTableWidgetItem()
+                    item.setData(BELOW_ROLE, None)
                     self.table.setItem(row, column, item)
-                if item.text() != text:
+                # Each change of an item is a signal and a relayout of the
+                # table: only what a keystroke really changed is set.
+                old = item.text()
+                if old != text:
                     item.setText(text)
-                item.setBackground(QBrush(BELOW_FLOOR) if low else QBrush())
-                item.setToolTip(f"Below the catalog's margin floor of {format_percent(floor, self.locale)}"
-                                if low else "")
+                    if len(old) != len(text) and column:
+                        resize.add(column)
+                if item.data(BELOW_ROLE) != mark:
+                    item.setData(BELOW_ROLE, mark)
+                    item.setBackground(QBrush(BELOW_FLOOR) if low else QBrush())
+                    item.setToolTip(mark)
+        for column in sorted(resize):
+            self.table.resizeColumnToContents(column)
         parts = []
         unallocated = priced.totals.unallocated_revenue
         if unallocated:
