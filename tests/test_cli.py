@@ -4,18 +4,29 @@ exit 1; exit 2 for wrong usage; nothing on disk changes."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from builders import northwind_catalog, quote_data
 from conftest import SHARED_VECTORS
+from quotewright.formatting import format_money
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "quotewright", *args], capture_output=True, text=True, cwd=cwd)
+# No user's own settings (a de_DE locale would change every figure): a path
+# that does not exist gives the defaults.
+NO_SETTINGS = str(Path(__file__).parent / "no-such-dir" / "settings.json")
+
+
+def run(*args: str, cwd: Path | None = None, settings: Path | str = NO_SETTINGS) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QUOTEWRIGHT_SETTINGS": str(settings)}
+    return subprocess.run([sys.executable, "-m", "quotewright", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -140,7 +151,8 @@ def test_price_prints_a_readable_table_and_json(tmp_path):
     catalog.write_text(json.dumps(vector["catalog"]), "utf-8")
     table = run("price", str(quote), "--catalog", str(catalog))
     assert table.returncode == 0
-    assert "$119,107.60" in table.stdout  # the TCV, formatted in the currency
+    tcv = Decimal(vector["expected"]["totals"]["tcv"])
+    assert format_money(tcv, vector["catalog"]["currency"]) in table.stdout  # the TCV, formatted in the currency
     assert "deal_desk" in table.stdout
     assert len([line for line in table.stdout.splitlines() if line.split()[:1] == ["36"]]) == 1  # month 36 row
     low = json.loads(run("price", str(quote), "--catalog", str(catalog), "--json", "--scenario", "low").stdout)
@@ -166,3 +178,52 @@ def test_validate_reports_what_the_file_is(tmp_path):
     result = run("validate", str(path))
     assert result.returncode == 0
     assert "valid catalog" in result.stdout
+
+
+def test_price_prints_figures_in_the_settings_locale(tmp_path):
+    vector = json.loads((SHARED_VECTORS / "quotes" / "growth-auto-packs-outcomes-36m.json").read_text("utf-8"))
+    quote, catalog = tmp_path / "q.json", tmp_path / "c.json"
+    quote.write_text(json.dumps(vector["quote"]), "utf-8")
+    catalog.write_text(json.dumps(vector["catalog"]), "utf-8")
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"locale": "de_DE"}), "utf-8")
+    german = run("price", str(quote), "--catalog", str(catalog), settings=settings)
+    english = run("price", str(quote), "--catalog", str(catalog))
+    assert german.returncode == 0 and english.returncode == 0, german.stderr + english.stderr
+    tcv, currency = Decimal(vector["expected"]["totals"]["tcv"]), vector["catalog"]["currency"]
+    assert format_money(tcv, currency, "de_DE") != format_money(tcv, currency)  # the test can tell them apart
+    assert format_money(tcv, currency, "de_DE") in german.stdout and format_money(tcv, currency) not in german.stdout
+    assert format_money(tcv, currency) in english.stdout
+    # JSON is for programs: the same whatever the locale
+    as_json = [run("price", str(quote), "--catalog", str(catalog), "--json", settings=chosen).stdout
+               for chosen in (settings, NO_SETTINGS)]
+    assert as_json[0] == as_json[1] and Decimal(json.loads(as_json[0])["totals"]["tcv"]) == tcv
+
+
+def test_a_euro_quote_reads_in_german_style(tmp_path):
+    """`quotewright price` with a de_DE settings file: "1.234,56 €" figures."""
+    catalog_data = northwind_catalog()
+    catalog_data["currency"] = "EUR"
+    quote, catalog = tmp_path / "q.json", tmp_path / "c.json"
+    quote.write_text(json.dumps(quote_data()), "utf-8")
+    catalog.write_text(json.dumps(catalog_data), "utf-8")
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"locale": "de_DE"}), "utf-8")
+    result = run("price", str(quote), "--catalog", str(catalog), settings=settings)
+    assert result.returncode == 0, result.stderr
+    tcv = Decimal(json.loads(run("price", str(quote), "--catalog", str(catalog), "--json").stdout)["totals"]["tcv"])
+    assert tcv >= 1000  # so the figure has a thousands separator
+    assert re.search(r"TCV \d{1,3}(\.\d{3})+,\d{2}\xa0€", result.stdout), result.stdout[:400]
+    assert f"TCV {format_money(tcv, 'EUR', 'de_DE')}" in result.stdout
+
+
+def test_a_broken_settings_file_is_named_but_does_not_stop_price(tmp_path):
+    quote, catalog = tmp_path / "q.json", tmp_path / "c.json"
+    quote.write_text(json.dumps(quote_data()), "utf-8")
+    catalog.write_text(json.dumps(northwind_catalog()), "utf-8")
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"locale": "xx_NOWHERE"}', "utf-8")
+    result = run("price", str(quote), "--catalog", str(catalog), settings=settings)
+    assert result.returncode == 0
+    assert str(settings) in result.stderr and "locale" in result.stderr and "en_US" in result.stderr
+    assert "TCV $" in result.stdout

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Callable
 
-from .command_files import quote_and_catalog, say
+from .command_files import display_locale, quote_and_catalog, say, say_warnings
 from .printable import printable, printable_json
 
 if TYPE_CHECKING:
@@ -113,10 +113,12 @@ def _price(args: argparse.Namespace) -> int:
     if args.scenario and args.scenario not in priced.scenarios and args.scenario != "expected":
         names = ", ".join(["expected", *priced.scenarios]) or "expected"
         raise FileProblem(args.quote, "scenario_multipliers", f"has no scenario {args.scenario!r} (it has {names})")
-    if args.json:
+    locale = display_locale()
+    if args.json:  # JSON is for programs: the same in every locale (domain/report.py)
         print(printable_json(json.dumps(priced_to_json(priced, args.scenario), indent=1, ensure_ascii=False)))
     else:
-        sys.stdout.write(render_text(priced, args.scenario))  # escapes what a terminal would obey
+        sys.stdout.write(render_text(priced, args.scenario, locale))  # escapes what a terminal would obey
+    say_warnings(priced, locale)
     return EXIT_OK
 
 
@@ -148,6 +150,7 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError("--options adds a section to the PDF proposal: give --pdf OUT.pdf too")
     options = {"pdf": {"optional_sections": ("options",)}} if args.options else {}
     result = export_all(job, settings, targets, inputs, options=options)
+    say_warnings(priced, settings.locale)
     for warning in result.warnings:
         _say(f"quotewright: warning: {warning}", sys.stderr)
     for out in result.written:

@@ -1,8 +1,10 @@
 """What every command that reads a quote does first: load the quote and the
 catalog it is priced against, and say on stderr when a named catalog, not
-the file's own snapshot, is what gets priced. Shared by `cli.py` and the
-command modules it registers (`compare_command`, `shadow_command`), which
-cannot import the command line itself without an import circle."""
+the file's own snapshot, is what gets priced; and what each one that prints
+figures for people needs: the user's locale, and the quote's warnings on
+stderr. Shared by `cli.py` and the command modules it registers
+(`compare_command`, `shadow_command`), which cannot import the command line
+itself without an import circle."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from .printable import printable
 
 if TYPE_CHECKING:
     from .domain.catalog import Catalog
+    from .domain.result import PricedQuote
     from .storage.documents import LoadedQuote
 
 
@@ -40,3 +43,28 @@ def quote_and_catalog(quote_path: Path, catalog_path: Path | None,
     if catalog is None:
         raise FileProblem(quote_path, "catalog", "this quote carries no catalog; pass one with --catalog")
     return loaded, catalog
+
+
+def display_locale() -> str:
+    """The locale of the user's settings, for text printed for people. A
+    settings file that cannot be read does not stop a command that only
+    prints: it is named on stderr and the default locale is used."""
+    from .formatting import DEFAULT_LOCALE
+    from .storage.problems import FileProblem
+    from .storage.settings_store import load_settings
+
+    try:
+        return load_settings().locale
+    except FileProblem as problem:
+        say(f"quotewright: warning: {problem}; figures are shown in {DEFAULT_LOCALE}", sys.stderr)
+        return DEFAULT_LOCALE
+
+
+def say_warnings(priced: "PricedQuote", locale: str) -> None:
+    """The quote's own warnings (expired, credits that expire unused, a
+    cheaper pack count...) on stderr, one line each: they never change the
+    exit status, and stdout stays the report or the JSON."""
+    from .formatting import format_phrase
+
+    for warning in priced.warnings:
+        say(f"quotewright: warning: {format_phrase(warning.message, locale)}", sys.stderr)
