@@ -19,7 +19,7 @@ from functools import lru_cache
 from babel.core import Locale
 from babel.numbers import NumberPattern, format_currency, get_currency_symbol, parse_pattern
 
-from .domain.money import MINOR_UNITS, ZERO, minor_units
+from .domain.money import MINOR_UNITS, ZERO, minor_units, round_money
 from .domain.phrases import Figure, Message, Phrase
 from .domain.term import MONTHS_PER_YEAR
 
@@ -111,6 +111,28 @@ def format_quantity(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
         places = max(0, -normalized.as_tuple().exponent)
         pattern = "#,##0" + ("." + "0" * places if places else "")
         return _number(value, pattern, locale)
+
+
+_COMPACT_SIZES = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(1000), "k"))
+
+
+def format_compact(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
+    """A short figure for a chart axis: 20000 -> 20k, 1500000 -> 1.5M,
+    9500 -> 9.5k; one decimal below ten of its unit, none above, and only if
+    not zero (rounded as every figure is, by money.py); past trillions
+    4e+27, which stays short however many digits a total has."""
+    value = _unsigned_zero(value)
+    if abs(value) >= 10 ** 15:
+        return f"{value:.0e}"
+    scaled, suffix = value, ""
+    for size, unit in _COMPACT_SIZES:
+        if abs(value) >= size:
+            scaled, suffix = value / size, unit  # a power of ten: exact
+            break
+    shown = _unsigned_zero(round_money(scaled, 1 if abs(scaled) < 10 else 0))
+    pattern = "#,##0" if shown == shown.to_integral_value() else "#,##0.0"
+    with _wide(shown, 1):
+        return _number(shown, pattern, locale) + suffix
 
 
 def format_rate(value: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
