@@ -77,7 +77,8 @@ class RevisionDiff(NamedTuple):
     changes: list[rules.FieldChange]  # the inputs, the catalog snapshot's hash left out
     moves: list[rules.TotalMove]  # every total, moved or not
     minor_units: int
-    before: Any  # the first revision's saved-quote file (for naming fields)
+    quote: Quote  # the second revision's quote and snapshot: what names the fields
+    catalog: Catalog
 
     @property
     def moved(self) -> list[rules.TotalMove]:
@@ -135,7 +136,7 @@ def revision_diff(library: Library, quote_id: str, first: int, second: int) -> R
     return RevisionDiff(quote_id, before.revision.number, after.revision.number,
                         before.content.get("catalog_sha256") != after.content.get("catalog_sha256"), changes,
                         rules.moved_totals(before.priced.totals, after.priced.totals), after.priced.minor_units,
-                        before.content)
+                        after.loaded.quote, after.loaded.catalog)
 
 
 def status_words(status: str, level: str, expired: bool) -> str:

@@ -1,0 +1,246 @@
+"""The library in the main window: `attach_library(window)` adds the
+Library tab (built when first shown), File > Save as library revision,
+the Library menu (push, pull) and the open quote's revision and status in
+the window title ("HS-2026-0077 rev 3, approved · quote.json - Quotewright").
+
+It uses the window's public parts only: `tabs`, `quote`, `services`,
+`menuBar()`, `statusBar()`, `exports`, and the title through Qt's
+`windowTitleChanged` (whatever the window writes there, the library's words
+are put in front), so the window needs no change beyond calling it. It
+leaves `window.library` (this module's `LibraryActions`): `stamp()` is what
+an export of the open quote should carry, so its proposal has no DRAFT mark
+once its revision is approved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+
+from ..domain.library import RevisionStamp
+from ..storage.library.store import Stored
+from ..storage.problems import FileProblem
+from ..workspace.library_session import LibrarySession, OpenQuoteState
+from .notices import show_error
+
+TAB_TEXT = "&Library"
+SAVE_SHORTCUT = "Ctrl+Alt+S"
+SAVE_SHORTCUT_TAKEN = "Ctrl+Alt+R"  # while Catalog > Save catalog holds Ctrl+Alt+S (Qt fires neither of two)
+TITLE_DELAY_MS = 300  # the title follows typing once it pauses, not at every keystroke
+TITLE_SEPARATOR = " · "
+
+
+class LibraryActions(QObject):
+    def __init__(self, window, session: LibrarySession | None = None):
+        super().__init__(window)
+        self.window = window
+        self.session = session or LibrarySession(lambda: window.services.settings)
+        self.view = None
+        self.state: OpenQuoteState | None = None
+        self.last_stored: Stored | None = None
+        self._prefix = ""
+        self._placeholder = QWidget()
+        self.tab_index = window.tabs.addTab(self._placeholder, TAB_TEXT)
+        window.tabs.currentChanged.connect(self._on_tab_changed)
+        self._build_menus()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(TITLE_DELAY_MS)
+        self.timer.timeout.connect(self.update_state)
+        document = window.quote
+        for signal in (document.changed, document.reset, document.path_changed, document.modified_changed):
+            signal.connect(lambda *_args: self.timer.start())
+        window.windowTitleChanged.connect(self._on_title_changed)
+        QTimer.singleShot(0, self.update_state)  # after the first frame: opening the library never delays start-up
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return False
+
+    def shutdown(self) -> None:
+        """The window closes: no push or pull may finish into it; the library is closed."""
+        self.timer.stop()
+        if self.view is not None:
+            self.view.shutdown()
+        self.session.close()
+
+    # -- menus --------------------------------------------------------------------------
+    def _action(self, text: str, slot, name: str, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _shortcut_taken(self, shortcut: str) -> bool:
+        wanted = QKeySequence(shortcut)
+        return any(action.shortcut() == wanted for action in self.window.findChildren(QAction))
+
+    def _build_menus(self) -> None:
+        bar = self.window.menuBar()
+        shortcut = SAVE_SHORTCUT_TAKEN if self._shortcut_taken(SAVE_SHORTCUT) else SAVE_SHORTCUT
+        self.save_action = self._action("Save as &library revision", self.save_revision, "save_library_revision",
+                                        shortcut)
+        self.save_action.setToolTip("Store the quote as its next revision in the library (nothing if unchanged)")
+        files = next((action.menu() for action in bar.actions() if action.menu()
+                      and action.text().replace("&", "") == "File"), None)
+        if files is None:
+            files = bar.addMenu("&File")
+        entries = files.actions()
+        after = next((i for i, action in enumerate(entries) if action.objectName() == "save_quote_as"), None)
+        if after is not None and after + 1 < len(entries):
+            files.insertAction(entries[after + 1], self.save_action)  # beside the other saves
+        else:
+            files.addAction(self.save_action)
+        self.menu = QMenu("Librar&y", self.window)
+        self.menu.setObjectName("library_menu")
+        help_menu = next((action for action in bar.actions() if action.text().replace("&", "") == "Help"), None)
+        if help_menu is not None:
+            bar.insertMenu(help_menu, self.menu)  # Help stays last
+        else:
+            bar.addMenu(self.menu)
+        show_shortcut = None if self._shortcut_taken("Ctrl+L") else "Ctrl+L"
+        self.show_action = self._action("&Show library", self.show_library, "show_library", show_shortcut)
+        self.push_action = self._action("&Push to the team library", self.push, "library_push_action")
+        self.pull_action = self._action("P&ull from the team library", self.pull, "library_pull_action")
+        for action in (self.show_action, self.save_action, self.push_action, self.pull_action):
+            self.menu.addAction(action)
+
+    # -- the tab ------------------------------------------------------------------------
+    def _on_tab_changed(self, index: int) -> None:
+        if self.window.tabs.widget(index) is self._placeholder:
+            self.library_view  # noqa: B018 (built on first view)
+
+    @property
+    def library_view(self):
+        """The Library tab's view, built the first time it is asked for."""
+        if self.view is None:
+            from .library_view import LibraryView
+
+            tabs = self.window.tabs
+            self.view = LibraryView(self.session, self.window.services.settings.locale)
+            self.view.changed.connect(self.update_state)
+            self.view.detail.export_requested.connect(self.ask_export)
+            index, current = tabs.indexOf(self._placeholder), tabs.currentIndex()
+            tabs.blockSignals(True)
+            tabs.removeTab(index)
+            tabs.insertTab(index, self.view, TAB_TEXT)
+            tabs.setCurrentIndex(current)
+            tabs.blockSignals(False)
+            self._placeholder.deleteLater()
+            self._placeholder = None
+        return self.view
+
+    def show_library(self) -> None:
+        self.window.tabs.setCurrentIndex(self.window.tabs.indexOf(self.library_view))
+
+    # -- the open quote -----------------------------------------------------------------
+    def save_revision(self) -> Stored | None:
+        """File > Save as library revision: one action, not an edit (undo is
+        untouched); the same content as the latest revision adds nothing."""
+        from .refused import stopped_by_refused
+
+        if stopped_by_refused(self.window, self.window.quote, "store the quote in the library"):
+            return None  # the last valid value is not what the form shows
+        document = self.window.quote
+        try:
+            stored = self.session.save_revision(document.quote, document.catalog)
+        except FileProblem as problem:
+            self.window.files.last_error = show_error(self.window, "Cannot store the quote in the library",
+                                                      str(problem))
+            return None
+        self.last_stored = stored
+        text = (f"Stored {stored.quote_id} as revision {stored.number} in the library" if stored.added else
+                f"{stored.quote_id} unchanged: the same as revision {stored.number} in the library")
+        self.window.statusBar().showMessage(text, 8000)
+        self.update_state()
+        if self.view is not None:
+            self.view.refresh()
+            self.view.refresh_unshared()
+        return stored
+
+    def update_state(self) -> None:
+        """Read where the open quote stands in the library; the title follows."""
+        self.timer.stop()
+        document = self.window.quote
+        try:
+            self.state = self.session.open_quote_state(document.quote, document.catalog)
+        except FileProblem:
+            self.state = None  # no library to read: the title says less, nothing breaks
+        self._on_title_changed(self.window.windowTitle())
+
+    def stamp(self) -> RevisionStamp | None:
+        """What an export of the open quote carries: its revision's stamp
+        when the quote is exactly a library revision, else None."""
+        self.update_state()
+        return self.state.stamp if self.state else None
+
+    def _on_title_changed(self, title: str) -> None:
+        prefix = self.state.title() + TITLE_SEPARATOR if self.state else ""
+        base = title[len(self._prefix):] if self._prefix and title.startswith(self._prefix) else title
+        self._prefix = prefix
+        if prefix + base != title:
+            self.window.setWindowTitle(prefix + base)
+
+    # -- the team library and exports ------------------------------------------------------
+    def push(self) -> None:
+        self.show_library()
+        self.view.push()
+
+    def pull(self) -> None:
+        self.show_library()
+        self.view.pull()
+
+    def ask_export(self, quote_id: str, number: int) -> None:
+        start = Path.home() / f"{quote_id}-rev{number}.pdf"
+        chosen, _ = QFileDialog.getSaveFileName(self.window, "Export the revision's PDF proposal", str(start),
+                                                "*.pdf")
+        if chosen:
+            self.export_revision(quote_id, number, Path(chosen))
+
+    def export_revision(self, quote_id: str, number: int, path: Path) -> None:
+        """The revision's proposal, priced with its own snapshot and stamped
+        (no DRAFT once approved or ready), on the export thread; the export
+        is then logged with the file's SHA-256."""
+        from ..exporters.base import ExportJob
+
+        try:
+            revision = self.session.priced(quote_id, number)
+            stamp = self.session.library().stamp(quote_id, number)
+        except FileProblem as problem:
+            self.library_view.say(str(problem))
+            return
+        job = ExportJob(revision.loaded.catalog, revision.loaded.quote, revision.priced, stamp)
+        runner = self.window.exports
+        if runner.busy:
+            self.library_view.say("An export is still running; try again once it has finished")
+            return
+
+        def done() -> None:
+            runner.finished.disconnect(finished)
+            runner.failed.disconnect(done)
+
+        def finished(paths: list) -> None:
+            done()
+            try:
+                digest = self.session.record_export(quote_id, number, "pdf", Path(paths[0]))
+            except (FileProblem, OSError) as problem:
+                self.library_view.say(f"Exported, but not logged in the library: {problem}")
+                return
+            self.library_view.say(f"Exported {paths[0]} (sha256 {digest[:12]})")
+            self.library_view.detail.show_quote(quote_id)
+
+        runner.finished.connect(finished)
+        runner.failed.connect(done)
+        runner.start(job, [("pdf", path)], self.window.services.settings)
+
+
+def attach_library(window) -> LibraryActions:
+    """Give `window` the library (call it at the end of `MainWindow.__init__`)."""
+    window.library = LibraryActions(window)
+    return window.library

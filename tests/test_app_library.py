@@ -1,0 +1,242 @@
+"""Issue 15 item 7: the Library tab and its actions in the main window
+(ui/library_*.py, attached with `attach_library(window)` as the window
+will), against SQLite libraries in tmp_path: the list and its filters, a
+quote's revisions and their diff, approving as the deal desk (the status
+column says approved and the proposal loses its DRAFT mark), a rejection
+without a comment refused, a rep who cannot approve above their level,
+saving as a revision twice, an unreachable team library, push and the
+unshared count, and the title showing the revision and its status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from conftest import REPO
+from quotewright.domain import library as rules
+from quotewright.domain.edits import SetValue
+from quotewright.domain.settings import Settings
+from quotewright.domain.values import rebuilt
+from quotewright.storage.documents import load_quote
+from quotewright.ui.library_actions import attach_library
+
+SAMPLES = REPO / "resources" / "quotes"
+OTHERS = [path for path in sorted(SAMPLES.glob("*.json")) if path.name != "support-agent-quote.json"]
+
+
+@pytest.fixture
+def library_window(window, tmp_path, monkeypatch):
+    """The window (the support agent sample open: HS-2026-0077, needs the
+    manager; deal_desk is a later level) with its library in tmp_path."""
+    monkeypatch.delenv("QUOTEWRIGHT_LIBRARY", raising=False)
+    monkeypatch.delenv("QUOTEWRIGHT_TEAM_LIBRARY", raising=False)
+    window.services.settings = Settings(rep_name="Dee Desk", rep_role="deal_desk",
+                                        library_url=f"sqlite:///{tmp_path / 'app'}.sqlite3")
+    attach_library(window)
+    return window
+
+
+def use(window, **changes) -> None:
+    window.services.settings = rebuilt(window.services.settings, **changes)
+
+
+def open_tab(window, qtbot):
+    window.tabs.setCurrentIndex(window.library.tab_index)
+    view = window.library.view
+    assert view is not None and window.tabs.currentWidget() is view  # built on first view
+    return view
+
+
+def column(view, name: str) -> list[str]:
+    from quotewright.ui.library_table import HEADERS
+
+    return [view.model.text(row, HEADERS.index(name)) for row in range(view.model.rowCount())]
+
+
+def save(window):
+    action = window.library.save_action
+    action.trigger()
+    return window.library.last_stored
+
+
+def test_the_tab_and_menus_are_added_and_the_tab_is_built_on_first_view(library_window, qtbot):
+    window = library_window
+    assert window.tabs.tabText(window.library.tab_index) == "&Library" and window.library.view is None
+    files = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    assert window.library.save_action in files.actions()
+    names = [a.objectName() for a in window.library.menu.actions()]
+    assert {"library_push_action", "library_pull_action", "save_library_revision"} <= set(names)
+    shortcut = window.library.save_action.shortcut()
+    assert not [a for a in window.findChildren(type(window.library.save_action))
+                if a is not window.library.save_action and not shortcut.isEmpty() and a.shortcut() == shortcut]
+    open_tab(window, qtbot)
+
+
+def test_list_and_filter(library_window, qtbot):
+    window = library_window
+    for path in OTHERS:
+        loaded = load_quote(path)
+        window.library.session.save_revision(loaded.quote, loaded.catalog)
+    save(window)
+    view = open_tab(window, qtbot)
+    everyone = {load_quote(path).quote.id for path in [*OTHERS, SAMPLES / "support-agent-quote.json"]}
+    assert set(column(view, "Id")) == everyone
+    quote = window.quote.quote
+    row = column(view, "Id").index(quote.id)
+    assert column(view, "Customer")[row] == quote.customer.name
+    assert column(view, "Rev")[row] == "1"
+    assert column(view, "Status")[row] == "needs approval (Manager)"
+    assert column(view, "Valid until")[row] == quote.valid_until.isoformat()
+
+    qtbot.keyClicks(view.filters.search, quote.customer.name[:6].lower())
+    qtbot.waitUntil(lambda: column(view, "Id") == [quote.id])
+    view.filters.search.clear()
+    view.filters.status.setCurrentIndex(view.filters.status.findData(rules.READY))
+    qtbot.waitUntil(lambda: column(view, "Id") and set(column(view, "Status")) == {"ready"})
+    view.filters.status.setCurrentIndex(0)
+    view.filters.min_tcv.setText("not money")
+    qtbot.waitUntil(lambda: view.filters.min_tcv.property("invalid") == "true")  # marked, and left out:
+    assert set(column(view, "Id")) == everyone
+    view.filters.min_tcv.setText(str(window.quote.priced.totals.tcv))
+    qtbot.waitUntil(lambda: column(view, "Id") == [quote.id])
+
+
+def test_open_revisions_and_see_a_diff(library_window, qtbot):
+    window = library_window
+    save(window)
+    seats = window.quote.quote.seats
+    window.quote.push(SetValue(("seats",), seats + 5))
+    assert save(window).number == 2
+    view = open_tab(window, qtbot)
+    view.select_quote(window.quote.quote.id)
+    detail = view.detail
+    assert detail.revisions.rowCount() == 2 and detail.selected_numbers() == [2]
+    text = detail.diff.toPlainText()
+    assert "Revision 1 -> 2" in text and f"Seats: {seats} -> {seats + 5}" in text and "TCV: " in text
+    detail.select_revisions(1, 2)
+    assert detail.diff.toPlainText() == text
+    detail.select_revisions(1)
+    assert detail.diff.toPlainText() == ""  # the first has none before it
+    assert [entry.split("   ")[-1][:18] for entry in detail.timeline.texts()] == ["Revision 1 stored "] + [
+        "Revision 2 stored "]
+
+
+def test_approve_as_deal_desk_makes_the_status_approved_and_the_proposal_final(library_window, qtbot, tmp_path):
+    from pdf_reader import page_texts
+
+    window = library_window
+    stored = save(window)
+    view = open_tab(window, qtbot)
+    view.select_quote(stored.quote_id)
+    detail = view.detail
+    assert detail.approve_button.isEnabled() and not window.library.stamp().final
+    qtbot.mouseClick(detail.approve_button, Qt.MouseButton.LeftButton)
+    row = column(view, "Id").index(stored.quote_id)
+    assert column(view, "Status")[row] == "approved (Manager)"
+    assert not detail.approve_button.isEnabled() and "already approved" in detail.approve_button.toolTip()
+    assert "approved as Deal desk" in detail.timeline.texts()[-1]
+    stamp = window.library.stamp()
+    assert stamp.final and (stamp.revision, stamp.content_hash) == (1, stored.content_hash)
+
+    out = tmp_path / "approved.pdf"
+    window.library.export_revision(stored.quote_id, 1, out)
+    qtbot.waitUntil(lambda: view.message.text().startswith("Exported"), timeout=60000)
+    text = "\n".join(page_texts(out))
+    assert "DRAFT" not in text and f"{stored.quote_id} rev 1 · {stored.content_hash[:12]}" in text
+    assert "exported as pdf" in detail.timeline.texts()[-1]
+    window.exports.notice.close()
+
+
+def test_reject_without_a_comment_is_refused(library_window, qtbot):
+    window = library_window
+    stored = save(window)
+    view = open_tab(window, qtbot)
+    view.select_quote(stored.quote_id)
+    detail = view.detail
+    assert detail.reject_button.isEnabled()
+    qtbot.mouseClick(detail.reject_button, Qt.MouseButton.LeftButton)
+    assert "comment: is required to reject" in view.message.text()
+    assert window.library.session.status(stored.quote_id).status == rules.NEEDS_APPROVAL
+    qtbot.keyClicks(detail.comment, "discount above the floor")
+    qtbot.mouseClick(detail.reject_button, Qt.MouseButton.LeftButton)
+    assert column(view, "Status") == ["rejected (Manager)"]
+    assert detail.timeline.texts()[-1].endswith("rejected as Deal desk: discount above the floor")
+
+
+def test_a_rep_cannot_approve_above_their_level(library_window, qtbot):
+    window = library_window
+    use(window, rep_role="rep", rep_name="Rae Rep")
+    stored = save(window)
+    view = open_tab(window, qtbot)
+    view.select_quote(stored.quote_id)
+    detail = view.detail
+    assert not detail.approve_button.isEnabled() and not detail.reject_button.isEnabled()
+    assert "Needs Manager or a later level; your role is Rep" in detail.approve_button.toolTip()
+    with pytest.raises(Exception, match="needs Manager"):
+        window.library.session.approve(stored.quote_id, 1)
+    assert column(view, "Status") == ["needs approval (Manager)"]
+
+
+def test_save_as_revision_twice_adds_one_and_leaves_undo_alone(library_window, qtbot):
+    window = library_window
+    window.quote.push(SetValue(("seats",), window.quote.quote.seats + 1))
+    history = window.quote.history
+    before = (history.index, len(history), history.clean_index, window.quote.modified)
+    first, again = save(window), save(window)
+    assert (first.added, again.added, again.number) == (True, False, 1)
+    assert "unchanged" in window.statusBar().currentMessage()
+    assert len(window.library.session.revisions(first.quote_id)) == 1
+    assert (history.index, len(history), history.clean_index, window.quote.modified) == before
+
+
+def test_the_title_shows_the_revision_and_its_status(library_window, qtbot):
+    window = library_window
+    quote_id = window.quote.quote.id
+    qtbot.waitUntil(lambda: window.library.state is None and not window.library.timer.isActive())
+    assert quote_id not in window.windowTitle()
+    save(window)
+    assert window.windowTitle().startswith(f"{quote_id} rev 1, needs approval (manager) · ")
+    window.library.session.approve(quote_id, 1)
+    view = open_tab(window, qtbot)
+    view.changed.emit()
+    assert window.windowTitle().startswith(f"{quote_id} rev 1, approved · ")
+    window.quote.push(SetValue(("seats",), window.quote.quote.seats + 1))
+    qtbot.waitUntil(lambda: window.windowTitle().startswith(f"{quote_id} edited since rev 1 · "))
+    assert window.windowTitle().count(quote_id) == 1  # the window's own title follows, once
+    window.quote.undo()
+    qtbot.waitUntil(lambda: window.windowTitle().startswith(f"{quote_id} rev 1, approved · "))
+
+
+def test_an_unreachable_team_library_shows_a_message_and_the_local_list_works(library_window, qtbot):
+    window = library_window
+    use(window, team_library_url="postgresql://nobody@127.0.0.1:1/no_such_library")
+    stored = save(window)
+    view = open_tab(window, qtbot)
+    qtbot.waitUntil(lambda: not view.background.busy, timeout=30000)
+    assert "cannot be reached" in view.team_label.text() and "127.0.0.1" in view.message.text()
+    assert "\n" not in view.message.text()
+    qtbot.mouseClick(view.push_button, Qt.MouseButton.LeftButton)
+    assert view.busy.isVisibleTo(view) or not view.background.busy
+    qtbot.waitUntil(lambda: not view.background.busy, timeout=30000)
+    assert "cannot be opened" in view.message.text()
+    view.refresh()
+    assert column(view, "Id") == [stored.quote_id]
+    window.quote.push(SetValue(("seats",), window.quote.quote.seats + 1))
+    assert save(window).number == 2  # the local library still stores
+
+
+def test_push_and_the_unshared_count(library_window, qtbot, tmp_path):
+    window = library_window
+    use(window, team_library_url=f"sqlite:///{tmp_path / 'team'}.sqlite3")
+    save(window)
+    view = open_tab(window, qtbot)
+    qtbot.waitUntil(lambda: not view.background.busy and "Not yet shared" in view.team_label.text(), timeout=30000)
+    assert "1 revisions, 0 decisions, 1 events" in view.team_label.text()
+    window.library.push_action.trigger()
+    qtbot.waitUntil(lambda: "Everything is shared" in view.team_label.text(), timeout=30000)
+    assert view.message.text() == "Pushed: 1 revisions, 0 decisions, 1 events copied"
+    window.library.pull_action.trigger()
+    qtbot.waitUntil(lambda: view.message.text().startswith("Pulled"), timeout=30000)
+    assert view.last_copied.revisions == 0 and not window.library.session.unshared().anything
