@@ -45,6 +45,15 @@ class Services:
         except FileProblem:
             pass  # remembered state is a convenience; never an error for the user
 
+    def next_quote_number(self, today: dt.date) -> int:
+        """Today's next quote number, written down at once so a relaunch (or
+        another window) never hands out the same quote id again."""
+        if not self.data_folder_problem:
+            self.state = self.state.with_quote_count_of(load_app_state())
+        self.state, number = self.state.with_next_quote(today)
+        self.save_state()
+        return number
+
     def forget_catalog(self) -> None:
         self.state = rebuilt(self.state, last_catalog="")
 
@@ -78,15 +87,17 @@ def starting_catalog(services: Services) -> tuple[Catalog, Path]:
     return load_catalog(path), path
 
 
-def starting_quote(catalog: Catalog, catalog_path: Path, settings: Settings) -> Quote:
+def starting_quote(catalog: Catalog, catalog_path: Path, services: Services) -> Quote:
     """A shipped sample opens with its example quote (a useful quote in a
-    minute); any other catalog with a blank quote."""
+    minute); any other catalog with a blank quote, numbered after the last
+    quote id handed out today."""
     for found in samples():
         if found.catalog.resolve() == catalog_path.resolve():
             loaded = load_quote(found.quote)
             if loaded.catalog == catalog:
                 return loaded.quote
-    return blank_quote(catalog, dt.date.today(), rep_of(settings))
+    today = dt.date.today()
+    return blank_quote(catalog, today, rep_of(services.settings), services.next_quote_number(today))
 
 
 class Start(NamedTuple):
@@ -102,7 +113,7 @@ def sample_start(services: Services) -> Start:
     """The default sample and its example quote: what start-up falls back to."""
     path = sample(DEFAULT_SAMPLE).catalog
     catalog = load_catalog(path)
-    return Start(services, catalog, path, starting_quote(catalog, path, services.settings))
+    return Start(services, catalog, path, starting_quote(catalog, path, services))
 
 
 def prepare_start() -> Start:
@@ -129,7 +140,7 @@ def prepare_start() -> Start:
     services = Services(settings, load_app_state(), problems, folder_problem)
     try:
         catalog, catalog_path = starting_catalog(services)
-        return Start(services, catalog, catalog_path, starting_quote(catalog, catalog_path, settings))
+        return Start(services, catalog, catalog_path, starting_quote(catalog, catalog_path, services))
     except Exception as problem:  # noqa: BLE001 - e.g. a blank quote the catalog cannot start
         services.startup_problems.append(f"The starting quote could not be made, so the sample is open: "
                                          f"{_reason(problem)}")
@@ -137,10 +148,13 @@ def prepare_start() -> Start:
         return sample_start(services)
 
 
-def build_main_window(path: str | None = None, autosave_interval: int | None = None, start: Start | None = None):
+def build_main_window(path: str | None = None, autosave_interval: int | None = None, start: Start | None = None,
+                      start_page: bool = False):
     """The window, ready to show (the tests build it the same way). A
     starting document the window cannot show is replaced by the sample, and
-    the window says why: start-up never fails because of a remembered file."""
+    the window says why: start-up never fails because of a remembered file.
+    With `start_page` (the app opened without a file), the start page is
+    shown in place of the tabs unless a crash recovery is offered."""
     from PySide6.QtWidgets import QApplication
 
     from .ui import input_guard
@@ -161,6 +175,8 @@ def build_main_window(path: str | None = None, autosave_interval: int | None = N
         window = _window(MainWindow, sample_start(services), autosave_interval)
     if path:
         window.files.open_file(path)
+    elif start_page and window.recovery_banner.isHidden():
+        window.show_start_page()
     if services.startup_problems:
         window.tell("startup", "\n".join(services.startup_problems))
     return window
@@ -244,6 +260,12 @@ def identify(app) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from .startup import display_problem
+
+    problem = display_problem()  # before Qt, which would abort (exit 134) with lines naming the wrong package
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     pause_collection()  # until the first frame (see startup.py for what it saves)
     try:
         start = prepare_start()
@@ -258,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
         identify(app)
-        window = build_main_window(argv[0] if argv else None, start=start)
+        window = build_main_window(argv[0] if argv else None, start=start, start_page=not argv)
         install_error_hook(window)
         window.show()
         app.processEvents()  # the first frame

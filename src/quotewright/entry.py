@@ -33,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv == [SMOKE_TEST]:
         return smoke_test()
+    if argv in (["--version"], ["-V"]):
+        from .storage.samples import installed_version
+
+        print(f"quotewright {installed_version()}")
+        return 0
     opening_app = not argv or argv[0] == "app"
     from .startup import pause_collection, resume_collection
 

@@ -1,8 +1,11 @@
 """What the app remembers between runs: recent files, the last catalog,
-and the window layout. Kept apart from the settings a user edits."""
+the window layout, the last export folder, and the day's last quote number
+(so a relaunch never hands out a quote id again). Kept apart from the
+settings a user edits."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -21,11 +24,28 @@ class AppState(Frozen):
     last_catalog: str = ""
     window_geometry: str = ""  # base64 of Qt's saveGeometry()
     window_state: str = ""
+    last_export_folder: str = ""
+    quote_day: str = ""  # ISO date of the last quote id handed out
+    quote_number: Annotated[int, Field(ge=0)] = 0  # the number in that id (Q-YYYYMMDD-NNN)
 
     def with_recent(self, path: Path | str) -> "AppState":
         path = str(Path(path).resolve())
         recent = [path] + [p for p in self.recent_files if p != path]
         return rebuilt(self, recent_files=recent[:MAX_RECENT])
+
+    def with_next_quote(self, today: dt.date) -> tuple["AppState", int]:
+        """The state with `today`'s next quote number taken, and that number:
+        1 on a new day, else one more than the last one handed out."""
+        day = today.isoformat()
+        number = self.quote_number + 1 if self.quote_day == day else 1
+        return rebuilt(self, quote_day=day, quote_number=number), number
+
+    def with_quote_count_of(self, other: "AppState") -> "AppState":
+        """This state with the later of its own and `other`'s quote number
+        (another window may have handed out ids since this one read the file)."""
+        if (other.quote_day, other.quote_number) > (self.quote_day, self.quote_number):
+            return rebuilt(self, quote_day=other.quote_day, quote_number=other.quote_number)
+        return self
 
 
 def state_path() -> Path:

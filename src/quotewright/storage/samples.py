@@ -1,4 +1,5 @@
-"""The sample catalogs and quotes that ship with Quotewright, and its icon.
+"""The sample catalogs and quotes that ship with Quotewright, its icon, and
+the version installed (`installed_version`).
 
 They live in the top-level `resources/` folder of the source tree, which is
 packaged as `quotewright.resources`; they are found through importlib.resources
@@ -61,3 +62,17 @@ def app_icon() -> Path:
     """The application icon (256 px PNG) as a real file: the window's icon,
     and the one packaging/quotewright.desktop names."""
     return shipped_files("icons")[APP_ICON]
+
+
+def installed_version() -> str:
+    """The installed distribution's version (what `quotewright --version` and
+    Help > About say); the package's own when run from a source tree that was
+    never installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("quotewright")
+    except metadata.PackageNotFoundError:
+        from .. import __version__
+
+        return __version__

@@ -119,9 +119,24 @@ class ExportNotice(QMessageBox):
         self.open_button.clicked.connect(self._open_files)
         self.folder_button.clicked.connect(self._show_folder)
 
+        self.no_handler: QMessageBox | None = None  # said when the system had nothing to open a file with
+
     def _open_files(self) -> None:
-        for path in self.paths:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        unopened = [path for path in self.paths if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))]
+        if unopened:
+            kinds = ", ".join(sorted({path.suffix.lower() or path.name for path in unopened}))
+            self._say_no_handler(f"This system has no application set to open {kinds} files, so nothing opened. "
+                                 "The export is here:\n" + "\n".join(str(path) for path in unopened))
 
     def _show_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths[0].parent)))
+        folder = self.paths[0].parent
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self._say_no_handler(f"This system has no file manager set to show folders. The export is in:\n{folder}")
+
+    def _say_no_handler(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Nothing to open it with", message,
+                          QMessageBox.StandardButton.Ok, self.parentWidget())
+        box.setObjectName("no_handler")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # so the path can be copied
+        self.no_handler = box
+        box.open()

@@ -1,6 +1,7 @@
-"""New, open, save and save-as for quotes and catalogs as a person asks for
-them: the file dialogs, recent files, and the prompt before unsaved changes
-are lost. Reading and writing is the sessions' (`workspace/`); problems are
+"""New (blank or from a sample), open, save and save-as for quotes and
+catalogs as a person asks for them: the file dialogs, recent files, the
+prompt before unsaved changes are lost, and the offer of a new quote on a
+catalog just opened. Reading and writing is the sessions' (`workspace/`); problems are
 shown in a dialog and leave the open documents as they were."""
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..domain.catalog import Catalog
 from ..domain.errors import InvalidInput
-from ..domain.new_quote import blank_quote, rep_of
+from ..domain.new_quote import blank_quote, from_example, rep_of
 from ..domain.values import rebuilt
-from ..storage.documents import LoadedQuote, load_any, load_catalog
+from ..storage.documents import LoadedQuote, load_any, load_catalog, load_quote
 from ..storage.problems import FileProblem
+from ..storage.samples import sample
 from .documents import CatalogDocument, EditableDocument, QuoteDocument
 from .notices import show_error
 from .refused import stopped_by_refused
@@ -31,7 +33,7 @@ class FileActions(QObject):
         super().__init__(window)
         self.window, self.quote, self.catalog, self.services = window, quote, catalog, services
         self.last_error: QMessageBox | None = None
-        self._counter = 1
+        self.catalog_question: QMessageBox | None = None  # "Start a new quote on it?" after a catalog opens
 
     # --- prompts -----------------------------------------------------------------
     def confirm_discard(self, document: EditableDocument, what: str) -> bool:
@@ -63,15 +65,40 @@ class FileActions(QObject):
         self.recent_changed.emit()
 
     # --- quotes ------------------------------------------------------------------
-    def new_quote(self) -> None:
+    def new_quote(self) -> bool:
+        """A blank quote on the Catalog tab's catalog, numbered after every
+        quote id handed out today (in this run or an earlier one)."""
         if not self.confirm_discard(self.quote, "quote"):
-            return
-        self._counter += 1
-        quote = blank_quote(self.catalog.catalog, dt.date.today(), rep_of(self.services.settings), self._counter)
+            return False
+        return self._start(self.catalog.catalog, lambda today, number: blank_quote(
+            self.catalog.catalog, today, rep_of(self.services.settings), number))
+
+    def new_from_sample(self, name: str) -> bool:
+        """File > New from sample: the sample's catalog in the Catalog tab and
+        a new, unsaved quote that starts as its example quote."""
+        if not (self.confirm_discard(self.quote, "quote") and self.confirm_discard(self.catalog, "catalog")):
+            return False
+        found = sample(name)
         try:
-            self.quote.session.load(self.catalog.catalog, quote, None)
-        except InvalidInput as problem:  # a quote the engine cannot price: the open one stays
+            catalog, example = load_catalog(found.catalog), load_quote(found.quote).quote
+        except FileProblem as problem:
+            self._error("Cannot open the sample", problem)
+            return False
+        self.catalog.session.load(catalog, found.catalog)
+        self.services.state = rebuilt(self.services.state, last_catalog=str(found.catalog.resolve()))
+        return self._start(catalog, lambda today, number: from_example(
+            example, today, number, rep_of(self.services.settings)))
+
+    def _start(self, catalog: Catalog, make) -> bool:
+        """Open `make(today, number)` as a new quote priced with `catalog`;
+        one the engine cannot price is said, and the open quote stays."""
+        today = dt.date.today()
+        try:
+            self.quote.session.load(catalog, make(today, self.services.next_quote_number(today)), None)
+        except InvalidInput as problem:
             self._error("Cannot start a new quote", problem)
+            return False
+        return True  # unmodified, like any new document: nothing typed is lost by closing it
 
     def open_file(self, path: Path | str | None = None) -> bool:
         """Open a quote or a catalog, whichever the file is."""
@@ -138,7 +165,27 @@ class FileActions(QObject):
         self.catalog.session.load(catalog, path)
         self.services.state = rebuilt(self.services.state, last_catalog=str(path.resolve()))
         self._remember(path)
+        if getattr(self.window, "start_page_shown", False):
+            self.new_quote()  # no quote chosen yet: a catalog opened from the start page is to quote on
+        else:
+            self._ask_new_quote_on(catalog)
         return True
+
+    def _ask_new_quote_on(self, catalog: Catalog) -> None:
+        """The open quote keeps its own copy of its catalog; ask whether to
+        start a new quote on the one just opened (window-modal, not blocking)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Catalog opened",
+                          f"{catalog.name} {catalog.version} is open in the Catalog tab. Start a new quote on it? "
+                          f"Quote {self.quote.quote.id} stays priced with its own copy of "
+                          f"{self.quote.catalog.name} {self.quote.catalog.version} until you reprice it.",
+                          QMessageBox.StandardButton.NoButton, self.window)
+        box.setObjectName("catalog_question")
+        start = box.addButton("Start a new quote", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Keep this quote", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(start)
+        start.clicked.connect(lambda _checked=False: self.new_quote())
+        self.catalog_question = box
+        box.open()
 
     def save_catalog(self) -> bool:
         if stopped_by_refused(self.window, self.catalog, "save the catalog"):

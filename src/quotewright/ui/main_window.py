@@ -8,18 +8,17 @@ from binascii import Error as BinasciiError
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain.values import rebuilt
 from ..domain.errors import InvalidInput
 from ..storage.problems import FileProblem
 from ..storage.recovery import Recovery, discard_recovery, scan_recoveries, set_aside_recovery
-from ..storage.settings_store import save_settings
 from .autosave import AUTOSAVE_MILLISECONDS, Autosaver
 from .documents import CatalogDocument, QuoteDocument
 from .file_actions import FileActions
-from .notices import Banner, show_error
+from .menus import build_menus
+from .notices import Banner, NoticeBoard, show_error
 from .quote_page import QuotePage
 from .undo_actions import UndoActions
 
@@ -44,7 +43,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         self.notice_banner = Banner("notice_banner")
-        self._notices: dict[str, str] = {}
+        self.notice_board = NoticeBoard(self.notice_banner)
         self._handled: set[Path] = set()  # recovery files recovered or discarded in this session
         self.recovery_banner = Banner("recovery_banner")
         self.catalog_banner = Banner("catalog_banner")
@@ -64,12 +63,16 @@ class MainWindow(QMainWindow):
         self._catalog_view = None
         self._matrix = None
         self._plans = None
-        layout.addWidget(self.tabs, 1)
+        # The tabs, or the start page in their place (built when first shown).
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.tabs)
+        self.start_page = None
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
         self.undo_actions = UndoActions(self, [quote, catalog], quote)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self._build_menus()
+        build_menus(self)
 
         for document in (quote, catalog):
             document.rejected.connect(lambda problem, d=document: self._on_document_rejected(d, problem))
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
             document.modified_changed.connect(self._update_title)
             document.path_changed.connect(self._update_title)
         quote.changed.connect(self._check_catalog)
+        quote.reset.connect(self.hide_start_page)  # a quote was opened or started: it is what to show
         catalog.changed.connect(self._check_catalog)
         catalog.changed.connect(self._update_title)
         self._update_title()
@@ -86,63 +90,6 @@ class MainWindow(QMainWindow):
             self.resize(1280, 860)
         self._restore_layout()
         self._offer_recovery()
-
-    # --- menus and shortcuts ------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        action.setObjectName(name or text.replace("&", "").replace(".", "").strip().lower().replace(" ", "_"))
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        files = bar.addMenu("&File")
-        self._action(files, "&New quote", self.files.new_quote, QKeySequence.StandardKey.New)
-        self._action(files, "&Open...", self.files.open_file, QKeySequence.StandardKey.Open)
-        self.recent_menu = files.addMenu("Open &recent")
-        self.files.recent_changed.connect(self._fill_recent)
-        self._fill_recent()
-        self._action(files, "&Save quote", self.files.save_quote, QKeySequence.StandardKey.Save)
-        self._action(files, "Save quote &as...", self.files.save_quote_as, QKeySequence("Ctrl+Shift+S"))
-        files.addSeparator()
-        self._action(files, "Export to &Excel...", lambda: self.ask_export("xlsx"), "Ctrl+E", "export_xlsx")
-        self._action(files, "Export &PDF proposal...", lambda: self.ask_export("pdf"), "Ctrl+Shift+E", "export_pdf")
-        files.addSeparator()
-        self._action(files, "Shadow &billing...", self.shadow_billing, name="shadow_billing")
-        files.addSeparator()
-        self._action(files, "&Quit", self.close, QKeySequence("Ctrl+Q"))
-
-        edit = bar.addMenu("&Edit")
-        edit.addAction(self.undo_actions.undo)
-        edit.addAction(self.undo_actions.redo)
-        edit.addSeparator()
-        self._action(edit, "&Settings...", self.edit_settings, QKeySequence("Ctrl+,"))
-
-        catalog = bar.addMenu("&Catalog")
-        self._action(catalog, "&Open catalog...", self.files.open_catalog, "Ctrl+Shift+O")
-        self._action(catalog, "&Save catalog", self.files.save_catalog, "Ctrl+Alt+S")
-        self._action(catalog, "Save catalog &as...", self.files.save_catalog_as)
-        catalog.addSeparator()
-        self._action(catalog, "&Reprice quote with this catalog", self.reprice_with_catalog, "Ctrl+R", "reprice")
-
-        view = bar.addMenu("&View")
-        for index, label in enumerate(("&Quote builder", "&Catalog", "Autonomy x &attribution matrix")):
-            self._action(view, label, lambda i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
-        view.addSeparator()
-        for index, (label, rank) in enumerate((("Low usage", "low"), ("Expected usage", "expected"),
-                                               ("High usage", "high")), 1):
-            self._action(view, label, lambda rank=rank: self.quote.session.show_case(rank), f"Alt+{index}")
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.services.state.recent_files:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.files.open_file(p))
-        self.recent_menu.setEnabled(bool(self.services.state.recent_files))
 
     # --- reacting to documents -------------------------------------------------------------
     # Built on first use, so the quote builder shows as soon as it can.
@@ -191,6 +138,33 @@ class MainWindow(QMainWindow):
             self.plans  # noqa: B018
         self.undo_actions.set_active(self.catalog if index == CATALOG_TAB else self.quote)
 
+    def show_tab(self, index: int) -> None:
+        self.hide_start_page()
+        self.tabs.setCurrentIndex(index)
+
+    # --- the start page and Help ----------------------------------------------------------
+    def show_start_page(self) -> None:
+        if self.start_page is None:
+            from .start_page import StartPage
+
+            self.start_page = StartPage(self)
+            self.pages.addWidget(self.start_page)
+        self.start_page.refresh()
+        self.pages.setCurrentWidget(self.start_page)
+
+    def hide_start_page(self) -> None:
+        self.pages.setCurrentWidget(self.tabs)
+
+    @property
+    def start_page_shown(self) -> bool:
+        return self.start_page is not None and self.pages.currentWidget() is self.start_page
+
+    def show_about(self):
+        from .about import show_about
+
+        self.about_dialog = show_about(self)
+        return self.about_dialog
+
     def _update_title(self, *_args) -> None:
         name = self.quote.path.name if self.quote.path else "Untitled quote"
         self.setWindowTitle(f"{name}[*] - Quotewright")
@@ -210,7 +184,15 @@ class MainWindow(QMainWindow):
             [("Reprice with current catalog", self.reprice_with_catalog)])
 
     def reprice_with_catalog(self) -> None:
-        problem = self.quote.session.reprice_with(self.catalog.catalog)
+        catalog, plan = self.catalog.catalog, self.quote.quote.plan
+        if all(candidate.id != plan for candidate in catalog.plans):  # said before trying, in a person's words
+            name = next((p.name for p in self.quote.catalog.plans if p.id == plan), plan)
+            self.files.last_error = show_error(
+                self, "Cannot reprice with this catalog",
+                f"The catalog {catalog.name} {catalog.version} has no plan {name} ({plan}), the plan this quote "
+                f"is on. Open a catalog that has it, or start a new quote on this one.")
+            return
+        problem = self.quote.session.reprice_with(catalog)
         if problem is not None:
             self.files.last_error = show_error(self, "Cannot reprice with this catalog",
                                                f"The quote does not fit the current catalog: {problem}")
@@ -228,30 +210,15 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.statusBar().setToolTip("")
 
-    # --- notices ------------------------------------------------------------------------
+    # --- notices (ui/notices.py) ---------------------------------------------------------
     def tell(self, key: str, message: str) -> None:
-        """Say something that needs no answer (start-up problems, autosave
-        stopping) in the banner until dismissed; `key` replaces an older
-        message on the same subject."""
-        self._notices[key] = message
-        self._show_notices()
+        self.notice_board.tell(key, message)
 
     def untell(self, key: str) -> None:
-        self._notices.pop(key, None)
-        self._show_notices()
+        self.notice_board.untell(key)
 
     def notices(self) -> dict[str, str]:
-        return dict(self._notices)
-
-    def _show_notices(self) -> None:
-        if not self._notices:
-            self.notice_banner.hide()
-            return
-        self.notice_banner.offer("\n\n".join(self._notices.values()), [("Dismiss", self._dismiss_notices)])
-
-    def _dismiss_notices(self) -> None:
-        self._notices.clear()
-        self.notice_banner.hide()
+        return self.notice_board.notices()
 
     def _on_autosave_failed(self, problem: str) -> None:
         self.tell("autosave", f"Autosave has stopped, so a crash now would lose your unsaved changes: {problem}. "
@@ -302,17 +269,11 @@ class MainWindow(QMainWindow):
         self._offer_recovery()
 
     # --- export and settings --------------------------------------------------------------------
-    def ask_export(self, kind: str) -> None:
-        from .refused import stopped_by_refused
+    def ask_export(self, kind: str):
+        """Export > ...: where to (and for a PDF, which template), then export."""
+        from .export_dialog import ask_export
 
-        if stopped_by_refused(self, self.quote, "export the quote"):
-            return  # asked before the file dialog: nothing is chosen in vain
-        suffix = ".xlsx" if kind == "xlsx" else ".pdf"
-        title = "Export Excel model" if kind == "xlsx" else "Export PDF proposal"
-        start = (self.quote.path.parent if self.quote.path else Path.home()) / f"{self.quote.quote.id}{suffix}"
-        chosen, _ = QFileDialog.getSaveFileName(self, title, str(start), f"*{suffix}")
-        if chosen:
-            self.export_to([(kind, Path(chosen))])
+        return ask_export(self, kind)
 
     @property
     def exports(self):
@@ -320,16 +281,25 @@ class MainWindow(QMainWindow):
             from .export_runner import ExportRunner
 
             self._exports = ExportRunner(self)
+            self._exports.finished.connect(self._remember_export_folder)
         return self._exports
 
-    def export_to(self, targets: list[tuple[str, Path]]) -> None:
+    def _remember_export_folder(self, paths: list) -> None:
+        self.services.state = rebuilt(self.services.state, last_export_folder=str(Path(paths[0]).parent.resolve()))
+        self.services.save_state()
+
+    def export_to(self, targets: list[tuple[str, Path]], template: str | None = None) -> None:
+        """Export the open quote to `targets`; a PDF with `template` (else the settings' default)."""
         from ..exporters.base import ExportJob  # the exporters load on the first export
         from .refused import stopped_by_refused
 
         if stopped_by_refused(self, self.quote, "export the quote"):
             return  # the figures would be the last valid value's, not what the form shows
         job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced)
-        self.exports.start(job, targets, self.services.settings, [("quote", self.quote.path)])
+        settings = self.services.settings
+        if template:
+            settings = rebuilt(settings, default_template=template)
+        self.exports.start(job, targets, settings, [("quote", self.quote.path)])
 
     def shadow_billing(self):
         """File > Shadow billing: rate a usage file under every plan of the
@@ -356,23 +326,15 @@ class MainWindow(QMainWindow):
         return True
 
     def edit_settings(self) -> None:
-        from ..storage.templates import available_templates
-        from .settings_dialog import SettingsDialog
+        from .settings_dialog import edit_window_settings
 
-        edited = SettingsDialog.edit(self, self.services.settings, sorted(available_templates()))
-        if edited is not None:
-            self.apply_settings(edited)
+        edit_window_settings(self)
 
-    def apply_settings(self, settings) -> None:
-        self.services.settings = settings
-        # Numbers and money are written in the settings' locale: show it now, not at the next edit.
-        self.quote_page.set_locale(settings.locale)
+    def show_locale(self, locale: str) -> None:
+        """Numbers and money in `locale` in every view built so far (the others are built with it)."""
+        self.quote_page.set_locale(locale)
         if self._plans is not None:
-            self._plans.set_locale(settings.locale)
-        try:
-            save_settings(settings)
-        except Exception as problem:  # noqa: BLE001 - shown to the user, settings stay in memory
-            self.files.last_error = show_error(self, "Cannot save the settings", str(problem))
+            self._plans.set_locale(locale)
 
     # --- layout and closing --------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -48,3 +48,34 @@ class Banner(QFrame):
 
     def button(self, label: str) -> QPushButton:
         return self.findChild(QPushButton, f"{self.objectName()}_{label.lower().replace(' ', '_')}")
+
+
+class NoticeBoard:
+    """Things that need no answer (start-up problems, autosave stopping),
+    shown together in one banner until dismissed; a `key` replaces an older
+    message on the same subject."""
+
+    def __init__(self, banner: Banner):
+        self.banner = banner
+        self._notices: dict[str, str] = {}
+
+    def tell(self, key: str, message: str) -> None:
+        self._notices[key] = message
+        self._show()
+
+    def untell(self, key: str) -> None:
+        self._notices.pop(key, None)
+        self._show()
+
+    def notices(self) -> dict[str, str]:
+        return dict(self._notices)
+
+    def _show(self) -> None:
+        if not self._notices:
+            self.banner.hide()
+            return
+        self.banner.offer("\n\n".join(self._notices.values()), [("Dismiss", self.dismiss)])
+
+    def dismiss(self) -> None:
+        self._notices.clear()
+        self.banner.hide()

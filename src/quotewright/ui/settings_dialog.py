@@ -20,13 +20,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..domain.errors import describe
-from ..domain.settings import Branding, Settings
+from ..domain.settings import Branding, HexColor, Settings
 from ..storage.logos import read_logo
 from ..storage.problems import FileProblem
 from ..storage.settings_store import settings_path
+
+
+_ACCENT = TypeAdapter(HexColor)  # the settings' own rule for a colour, so the swatch shows only what is accepted
+
+
+def accepted_color(text: str) -> str | None:
+    """`text` as a #RRGGBB colour the settings accept, else None."""
+    try:
+        return _ACCENT.validate_python(text.strip()).upper()
+    except ValidationError:
+        return None
 
 
 class SettingsDialog(QDialog):
@@ -49,11 +60,17 @@ class SettingsDialog(QDialog):
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(browse)
         self.accent = QLineEdit(branding.accent_color)
-        pick = QPushButton("Pick...")
-        pick.clicked.connect(self._pick_color)
+        # The swatch shows the typed colour (empty while it is not one) and opens the colour picker.
+        self.swatch = QPushButton()
+        self.swatch.setObjectName("accent_swatch")
+        self.swatch.setFixedSize(56, 24)
+        self.swatch.setToolTip("Pick the accent colour")
+        self.swatch.clicked.connect(self._pick_color)
+        self.accent.textChanged.connect(self._show_swatch)
+        self._show_swatch()
         accent_row = QHBoxLayout()
         accent_row.addWidget(self.accent, 1)
-        accent_row.addWidget(pick)
+        accent_row.addWidget(self.swatch)
         self.legal = QPlainTextEdit(branding.legal_terms)
         self.legal.setMinimumHeight(90)
         self.template = QComboBox()
@@ -62,6 +79,12 @@ class SettingsDialog(QDialog):
         self.template.setCurrentIndex(max(0, self.template.findData(settings.default_template)))
         self.catalog = QLineEdit(settings.default_catalog)
         self.catalog.setPlaceholderText("empty: the last catalog used, or the sample")
+        browse_catalog = QPushButton("Browse...")
+        browse_catalog.setObjectName("browse_catalog")
+        browse_catalog.clicked.connect(self._browse_catalog)
+        catalog_row = QHBoxLayout()
+        catalog_row.addWidget(self.catalog, 1)
+        catalog_row.addWidget(browse_catalog)
         self.locale = QLineEdit(settings.locale)
         for label, widget in [("Your name", self.rep_name), ("Your role", self.rep_role),
                               ("Your email", self.rep_email), ("Company", self.company), ("Website", self.website)]:
@@ -70,7 +93,7 @@ class SettingsDialog(QDialog):
         form.addRow("Accent colour", accent_row)
         form.addRow("Legal terms", self.legal)
         form.addRow("Default proposal template", self.template)
-        form.addRow("Default catalog file", self.catalog)
+        form.addRow("Default catalog file", catalog_row)
         form.addRow("Number format locale", self.locale)
         layout.addLayout(form)
         self.problem = QLabel()
@@ -113,6 +136,18 @@ class SettingsDialog(QDialog):
         if path:
             self.logo.setText(path)
 
+    def _browse_catalog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Default catalog", self.catalog.text().strip(),
+                                              "Quotewright catalogs (*.json);;All files (*)")
+        if path:
+            self.catalog.setText(path)
+
+    def _show_swatch(self) -> None:
+        color = accepted_color(self.accent.text())
+        fill = color or "transparent"
+        self.swatch.setStyleSheet(f"QPushButton#accent_swatch {{ background: {fill}; border: 1px solid #8A8A8A; }}")
+        self.swatch.setProperty("shown_color", color or "")
+
     def _pick_color(self) -> None:
         color = QColorDialog.getColor(QColor(self.accent.text()), self, "Accent colour")
         if color.isValid():
@@ -122,3 +157,22 @@ class SettingsDialog(QDialog):
     def edit(cls, parent: QWidget, settings: Settings, templates: list[str]) -> Settings | None:
         dialog = cls(settings, templates, parent)
         return dialog._value if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def edit_window_settings(window) -> None:
+    """Edit > Settings for `window`: edit, then show the new locale at once
+    (not at the next edit) and save. A save that fails is said; the settings
+    stay in force for this session."""
+    from ..storage.settings_store import save_settings
+    from ..storage.templates import available_templates
+    from .notices import show_error
+
+    edited = SettingsDialog.edit(window, window.services.settings, sorted(available_templates()))
+    if edited is None:
+        return
+    window.services.settings = edited
+    window.show_locale(edited.locale)
+    try:
+        save_settings(edited)
+    except Exception as problem:  # noqa: BLE001 - shown to the user, settings stay in memory
+        window.files.last_error = show_error(window, "Cannot save the settings", str(problem))
