@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import REPO
+from postgres_server import postgres  # noqa: F401  (the session's server)
 from quotewright.domain import library as rules
 from quotewright.domain.pricing import price_quote
 from quotewright.domain.settings import Settings
@@ -236,3 +237,24 @@ def test_an_unreachable_team_library_breaks_nothing(make_session, tmp_path):
     assert [q.row.id for q in session.page().quotes] == [quote.id]
     with pytest.raises(LibraryProblem, match="team_library_url: is not set"):
         make_session(team="").push()
+
+
+def test_push_and_pull_with_a_team_library_on_postgresql(make_session, postgres):
+    from quotewright.storage.library import open_library
+    from quotewright.storage.library.team import init_team
+
+    team_url = postgres.url(postgres.new_database())
+    team = open_library(team_url)
+    levels = [level.role for level in loaded()[1].approval.levels]
+    init_team(team, {role: f"qw_{role}" for role in levels})  # the admin is a member of every role
+    team.close()
+    laptop = make_session(team=team_url)
+    quote, catalog = loaded()
+    laptop.save_revision(quote, catalog)
+    laptop.approve(quote.id, 1)
+    assert laptop.unshared().revisions == 1
+    pushed = laptop.push()
+    assert (pushed.revisions, pushed.decisions, pushed.refused) == (1, 1, 0)
+    assert not laptop.unshared().anything and not laptop.push().anything
+    colleague = make_session(team=team_url, library="colleague")
+    assert colleague.pull().revisions == 1 and colleague.status(quote.id).status == rules.APPROVED

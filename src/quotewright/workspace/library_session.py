@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import threading
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -169,6 +170,7 @@ class LibrarySession:
         self._settings = settings if callable(settings) else (lambda: settings)
         self._today, self._opener = today, opener
         self._library: Library | None = None
+        self._opening = threading.Lock()  # push and pull ask from a worker thread too
 
     @property
     def settings(self) -> Settings:
@@ -186,19 +188,23 @@ class LibrarySession:
         """The library, opened on first use and again when the settings name
         another. Raises `LibraryProblem` (or `FileProblem` for the data folder)."""
         url = library_url(None, self.settings)
-        if self._library is None or self._library.url != url:
-            self.close()
-            self._library = self._opener(url)
-        return self._library
+        with self._opening:
+            if self._library is None or self._library.url != url:
+                if self._library is not None:
+                    self._library.close()
+                self._library = None
+                self._library = self._opener(url)
+            return self._library
 
     @property
     def name(self) -> str:
         return self._library.name if self._library else shown(library_url(None, self.settings))
 
     def close(self) -> None:
-        if self._library is not None:
-            self._library.close()
-            self._library = None
+        with self._opening:
+            if self._library is not None:
+                self._library.close()
+                self._library = None
 
     # -- the list -----------------------------------------------------------------------
     def page(self, wanted: ListFilter = ListFilter(), number: int = 1) -> Page:
