@@ -17,8 +17,9 @@ from quotewright.domain import Catalog, Quote, price_quote
 from quotewright.domain.settings import Branding, Settings
 from quotewright.exporters.base import ExportJob
 from quotewright.exporters.pdf import render_proposal
+from quotewright.domain.catalog import WorkUnit
 from quotewright.exporters.pdf.describe import MAX_STEPS, ramp_text, series_steps
-from quotewright.formatting import format_money, format_month, format_percent, format_quantity
+from quotewright.formatting import format_money, format_month, format_percent, format_phrase, format_quantity
 from quotewright.storage.templates import load_template
 
 SETTINGS = Settings(branding=Branding(company_name="Northwind AI"))
@@ -164,14 +165,16 @@ def test_nothing_internal_reaches_the_customer(tmp_path):
             assert secret not in text, (unit.work_unit, secret)
     assert format_money(priced.totals.cost_to_serve, "USD") not in text
     for warning in priced.warnings:
-        assert warning.message[:40] not in text
+        assert format_phrase(warning.message)[:40] not in text
 
 
 def test_a_ramp_reads_as_its_steps_in_the_usage_assumptions(tmp_path):
     job = job_of(ramp_quote())
     flat = squeezed(section(text_of(job, tmp_path), "Usage assumptions"))
     low, high = format_quantity(Decimal(RAMP[0])), format_quantity(Decimal(RAMP[-1]))
-    assert squeezed(f"Document summarized: months 1-3: {low} a month; from month 4: {high} a month.") in flat
+    unit = job.catalog.work_unit("doc_summary")
+    assert squeezed(f"Document summarized: months 1-3: {low} {unit.units} a month; "
+                    f"from month 4: {high} {unit.units} a month.") in flat
     # The growing line keeps its month 1 and growth; the ramp's row points to its steps.
     assert squeezed(f"{format_quantity(Decimal('900'))}{format_percent(Decimal('4'))}") in flat
     assert squeezed(f"{low}Ramp, below") in flat
@@ -190,9 +193,9 @@ def test_an_outcome_ramp_reads_as_its_steps(tmp_path):
     outcome_series = ["0"] * 2 + ["150"] * 10
     job = job_of(ramp_quote(outcomes=[{"outcome": "resolved", "series": outcome_series}]))
     flat = squeezed(section(text_of(job, tmp_path), "Outcome-based add-ons"))
-    unit = job.catalog.work_unit(job.catalog.outcome("resolved").work_unit).unit
+    unit = job.catalog.work_unit(job.catalog.outcome("resolved").work_unit)
     zero, count = format_quantity(Decimal("0")), format_quantity(Decimal("150"))
-    assert squeezed(f"months 1-2: {zero} {unit}s a month; from month 3: {count} {unit}s a month") in flat
+    assert squeezed(f"months 1-2: {zero} {unit.units} a month; from month 3: {count} {unit.units} a month") in flat
 
 
 def test_steps_are_runs_of_equal_values():
@@ -209,6 +212,7 @@ def test_ramp_text_names_single_months_and_flat_series():
             return format_quantity(Decimal(value))
 
     assert ramp_text(Context, [Decimal("3")] * 4) == "3 every month"
-    assert ramp_text(Context, [Decimal(v) for v in ("1", "2", "2", "9")], "call") == (
-        "month 1: 1 calls a month; months 2-3: 2 calls a month; from month 4: 9 calls a month")
+    call = WorkUnit(id="call", name="Call", unit="call", credits=1, cost_to_serve=0, autonomy=1, attribution=1)
+    assert ramp_text(Context, [Decimal(v) for v in ("1", "2", "2", "9")], call) == (
+        "month 1: 1 call a month; months 2-3: 2 calls a month; from month 4: 9 calls a month")
     assert ramp_text(Context, [Decimal(v) for v in range(MAX_STEPS + 1)]) is None

@@ -4,10 +4,11 @@ and approval levels, with every rule that makes a price book consistent."""
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_serializer, model_validator
 
 from .errors import field_error, require_unique
 from .money import MINOR_UNITS, ZERO, minor_units
+from .plurals import is_one, plural, unit_word
 from .readiness import Readiness, readiness
 from .schedules import Schedule
 from .values import Count, Frozen, Identifier, LongText, Name, NonNegative, Percent, Positive, Score, ShortText
@@ -22,11 +23,14 @@ MAX_OUTCOMES = 100
 
 
 class WorkUnit(Frozen):
-    """One countable piece of AI work, such as "1 document summarized"."""
+    """One countable piece of AI work, such as "1 document summarized".
+    `unit_plural` is the unit's plural when the English rule would get it
+    wrong ("analysis" -> "analyses"); empty, `domain.plurals` makes it."""
 
     id: Identifier
     name: Name
     unit: Name
+    unit_plural: ShortText = ""
     credits: NonNegative
     cost_to_serve: NonNegative
     autonomy: Score
@@ -36,6 +40,25 @@ class WorkUnit(Frozen):
     @property
     def readiness(self) -> Readiness:
         return readiness(self.autonomy, self.attribution)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_plural(self, handler):
+        # A catalog written before `unit_plural` existed dumps (and so hashes,
+        # and diffs in the library) exactly as it did: the field is written
+        # only when it says something.
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("unit_plural"):
+            data.pop("unit_plural", None)
+        return data
+
+    @property
+    def units(self) -> str:
+        """The unit counted more than once: "queries", "analyses"."""
+        return self.unit_plural or plural(self.unit)
+
+    def unit_for(self, count) -> str:
+        """The unit for a count: "1 query", "2 queries"."""
+        return unit_word(self.unit, is_one(count), self.unit_plural)
 
 
 class CreditPack(Frozen):

@@ -36,7 +36,7 @@ from ...storage.problems import FileProblem
 from ...storage.settings_store import settings_path
 from ...storage.templates import load_template, template_path
 from ..base import ExportJob
-from .context import ProposalContext
+from .context import UNSET_COMPANY, ProposalContext
 from .document import NumberedCanvas, ProposalDocument
 from .fonts import register_fonts
 from .markup import check_template_markup
@@ -133,6 +133,16 @@ class PdfExporter:
         outputs can produce them all before it writes any."""
         template, logo = prepare_proposal(settings)
         return render_proposal(job, settings, template, logo=logo, optional_sections=optional_sections)
+
+    def warnings(self, job: ExportJob, settings: Settings) -> list[str]:
+        """What the person exporting should know: the proposal names no
+        company when the branding has none (it is left out, not printed as
+        "Your company")."""
+        found = []
+        if settings.branding.company_name.strip() in ("", UNSET_COMPANY):
+            found.append("branding.company_name is not set: the proposal names no company; set it in the "
+                         "settings (the app's Settings, or branding.company_name in the settings file)")
+        return found
 
     def export(self, job: ExportJob, settings: Settings, out: Path, *,
                optional_sections: Iterable[str] = ()) -> None:

@@ -15,15 +15,19 @@ from reportlab.lib.styles import ParagraphStyle
 from ...domain.approval import needs_approval
 from ...domain.compare import Comparison
 from ...domain.new_quote import DEFAULT_VALIDITY_TEXT
+from ...domain.plurals import is_one, unit_word
 from ...domain.proposal_template import ProposalTemplate
-from ...domain.settings import Settings
+from ...domain.settings import Branding, Settings
 from ...formatting import format_date, format_money, format_month, format_percent, format_quantity, format_rate
 from ...storage.logos import Logo
 from ..base import ExportJob
 from .fonts import BODY, BOLD
-from .markup import fill_markup
+from .markup import fill_markup, without_sentences_naming
 
 BILLING_WORDS = {"monthly": "monthly", "annual": "annually in advance"}
+DRAFT_TEXT = "DRAFT - pending approval"
+UNSET_COMPANY = Branding.model_fields["company_name"].default  # "Your company": a placeholder, never printed
+EXPIRED_WORD = "EXPIRED"
 
 
 @dataclass
@@ -73,6 +77,27 @@ class ProposalContext:
         return needs_approval(self.priced)
 
     @property
+    def expired(self) -> bool:
+        """The quote's validity date has passed (a quote without one is not
+        dated, so it cannot expire)."""
+        valid_until = self.quote.valid_until
+        return valid_until is not None and valid_until < self.today
+
+    @property
+    def expired_text(self) -> str:
+        return f"{EXPIRED_WORD} - this proposal was valid until {self.valid_until}"
+
+    @property
+    def marks(self) -> list[tuple[str, str]]:
+        """(watermark word, top-of-page line) for each mark every page carries."""
+        marks = []
+        if self.expired:
+            marks.append((EXPIRED_WORD, self.expired_text))
+        if self.draft:
+            marks.append((DRAFT_TEXT, DRAFT_TEXT))
+        return marks
+
+    @property
     def trace(self) -> str:
         """The revision a proposal came from: "rev 3 · 1a2b3c4d5e6f" ("" if none)."""
         stamp = self.job.stamp
@@ -100,7 +125,22 @@ class ProposalContext:
         start = self.quote.start_date
         return format_month(start, month, self.settings.locale) if start else f"month {month}"
 
+    def counted(self, count, singular: str, own_plural: str = "") -> str:
+        """A count and its word: "1 month", "41 packs", "2 queries"."""
+        return f"{self.quantity(count)} {unit_word(singular, is_one(count), own_plural)}"
+
+    def units(self, count, unit) -> str:
+        """A count of a work unit in its unit: "1 query", "2 anomalies"."""
+        return f"{self.quantity(count)} {unit.unit_for(count)}"
+
     # --- text --------------------------------------------------------------
+    @property
+    def company(self) -> str:
+        """The branding's company name, or "" when none is set: the default
+        "Your company" is a settings placeholder and never reaches a customer."""
+        name = self.settings.branding.company_name.strip()
+        return "" if name == UNSET_COMPANY else name
+
     @property
     def valid_until(self) -> str:
         """The quote's validity date, or the default validity in words."""
@@ -122,9 +162,9 @@ class ProposalContext:
             "quote_id": quote.id,
             "date": self.date(quote.date or self.today),
             "valid_until": self.valid_until,
-            "prepared_by": name or self.settings.branding.company_name,
+            "prepared_by": name or self.company,
             "prepared_by_role": role,
-            "company": self.settings.branding.company_name,
+            "company": self.company,
             "website": self.settings.branding.website,
             "plan": self.plan.name,
             "term_months": str(quote.term_months),
@@ -137,8 +177,12 @@ class ProposalContext:
         return values
 
     def fill(self, text: str) -> str:
-        """Template text with its placeholders filled, as paragraph markup."""
-        return fill_markup(text, self.placeholder_values())
+        """Template text with its placeholders filled, as paragraph markup.
+        A sentence naming a value that is not set ({company} without
+        branding, {website} without one) is left out, not printed with a gap."""
+        values = self.placeholder_values()
+        unset = {name for name in ("company", "website", "contact", "prepared_by_role") if not values[name]}
+        return fill_markup(without_sentences_naming(text, unset), values)
 
 
 def _styles(base: int, heading: int, text, muted, accent) -> dict[str, ParagraphStyle]:

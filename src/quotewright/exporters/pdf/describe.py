@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ...domain.catalog import WorkUnit
+from ...domain.plurals import is_one, unit_word
 from ...domain.schedules import AnySchedule, Graduated, Package, PerUnit, Volume
 from .context import ProposalContext
 from .fonts import literal
@@ -24,16 +26,19 @@ def series_steps(series) -> list[tuple[int, int, object]]:
     return steps
 
 
-def ramp_text(context: ProposalContext, series, unit: str = "") -> str | None:
-    """A series as the steps a person would say ("months 1-3: 1,000 a month;
-    from month 4: 20,000 a month"), or None when it has more than
-    `MAX_STEPS` steps and reads better month by month."""
+def ramp_text(context: ProposalContext, series, unit: WorkUnit | None = None) -> str | None:
+    """A series as the steps a person would say ("months 1-3: 1,000 queries
+    a month; from month 4: 20,000 queries a month"), or None when it has more
+    than `MAX_STEPS` steps and reads better month by month."""
     steps = series_steps(series)
     if len(steps) > MAX_STEPS:
         return None
-    counted = f" {unit}s" if unit else ""
+
+    def amount(value) -> str:
+        return context.quantity(value) + (f" {unit.unit_for(value)}" if unit is not None else "")
+
     if len(steps) == 1:
-        return f"{context.quantity(steps[0][2])}{counted} every month"
+        return f"{amount(steps[0][2])} every month"
     parts = []
     for first, last, value in steps:
         if first == last and last < len(series):
@@ -42,16 +47,21 @@ def ramp_text(context: ProposalContext, series, unit: str = "") -> str | None:
             span = f"from month {first}"
         else:
             span = f"months {first}-{last}"
-        parts.append(f"{span}: {context.quantity(value)}{counted} a month")
+        parts.append(f"{span}: {amount(value)} a month")
     return "; ".join(parts)
 
 
-def schedule_lines(context: ProposalContext, schedule: AnySchedule, unit: str) -> list[str]:
-    """Plain text lines describing a schedule, one tier per line."""
+def schedule_lines(context: ProposalContext, schedule: AnySchedule, unit: str, plural: str = "",
+                   per: str = "") -> list[str]:
+    """Plain text lines describing a schedule, one tier per line: `unit` is
+    what is counted ("credit", "seat"), `plural` its own plural if it has one,
+    `per` what follows the unit (" a month")."""
     if isinstance(schedule, PerUnit):
-        return [f"{context.rate(schedule.unit_price)} per {unit}"]
+        return [f"{context.rate(schedule.unit_price)} per {unit}{per}"]
     if isinstance(schedule, Package):
-        text = f"{context.money(schedule.package_price)} per block of {context.quantity(schedule.package_size)} {unit}"
+        size = schedule.package_size
+        text = (f"{context.money(schedule.package_price)} per block of {context.quantity(size)} "
+                f"{unit_word(unit, is_one(size), plural)}{per}")
         if schedule.free_units:
             text += f", the first {context.quantity(schedule.free_units)} free"
         return [text]
@@ -65,7 +75,7 @@ def schedule_lines(context: ProposalContext, schedule: AnySchedule, unit: str) -
             span = f"Above {context.quantity(lower)}"
         else:
             span = f"Above {context.quantity(lower)} up to {context.quantity(tier.up_to)}"
-        line = f"{span}: {context.rate(tier.unit_price)} per {unit}"
+        line = f"{span}: {context.rate(tier.unit_price)} per {unit}{per}"
         if tier.flat_fee:
             line += f" + {context.money(tier.flat_fee)}"
         lines.append(line)
@@ -75,5 +85,6 @@ def schedule_lines(context: ProposalContext, schedule: AnySchedule, unit: str) -
     return lines + [f"({how})"]
 
 
-def schedule_markup(context: ProposalContext, schedule: AnySchedule, unit: str) -> str:
-    return "<br/>".join(literal(line) for line in schedule_lines(context, schedule, unit))
+def schedule_markup(context: ProposalContext, schedule: AnySchedule, unit: str, plural: str = "",
+                    per: str = "") -> str:
+    return "<br/>".join(literal(line) for line in schedule_lines(context, schedule, unit, plural, per))

@@ -1,5 +1,5 @@
 """Page furniture: the cover and body page templates, the header band, the
-footer with the quote id and "Page x of y", and the DRAFT mark.
+footer with the quote id and "Page x of y", and the DRAFT and EXPIRED marks.
 
 The header and the footer are one line each, whatever the length of the
 names in them (cut with an ellipsis), and a logo is fitted into a fixed box
@@ -18,11 +18,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.flowables import Image
 
-from .context import ProposalContext
+from .context import DRAFT_TEXT, ProposalContext
 from .fonts import BODY, BOLD, fit_width, literal, plain
+from .outlines import draw_outlined, text_width
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
-DRAFT_TEXT = "DRAFT - pending approval"
+WATERMARK_SIZE = 44
+__all__ = ["DRAFT_TEXT", "NumberedCanvas", "ProposalDocument", "logo_image"]
 
 
 class NumberedCanvas(Canvas):
@@ -63,7 +65,7 @@ class ProposalDocument(BaseDocTemplate):
             leftMargin=self.margin, rightMargin=self.margin,
             topMargin=self.margin + self.header_height, bottomMargin=self.margin,
             title=plain(f"Proposal {quote.id} for {quote.customer.name}"),
-            author=plain(context.settings.branding.company_name),
+            author=plain(context.company or context.prepared_by[0]),
             subject=plain(context.template.name),
             creator="Quotewright",
             invariant=1 if invariant else 0,
@@ -93,7 +95,7 @@ class ProposalDocument(BaseDocTemplate):
         canvas.rect(0, self.pagesize[1] - 8 * mm, self.pagesize[0], 8 * mm, stroke=0, fill=1)
         canvas.restoreState()
         self._footer(canvas)
-        self._draft(canvas)
+        self._marks(canvas)
 
     def _body_page(self, canvas, doc) -> None:
         width, height = self.pagesize
@@ -110,38 +112,45 @@ class ProposalDocument(BaseDocTemplate):
             logo.drawOn(canvas, left, top - 8 * mm + (box_height - logo.drawHeight) / 2)
             left += logo.drawWidth + 3 * mm
         style = context.styles["cell"]
-        name = fit_width(context.settings.branding.company_name, width - self.margin - left, style.fontSize)
+        name = fit_width(context.company, width - self.margin - left, style.fontSize)
         title = Paragraph(literal(name), style)
         title.wrapOn(canvas, width - self.margin - left, 10 * mm)
         title.drawOn(canvas, left, top - 7 * mm)
         canvas.restoreState()
         self._footer(canvas)
-        self._draft(canvas)
+        self._marks(canvas)
 
     def _footer(self, canvas) -> None:
         context = self.context
         trace = f" {context.trace}" if context.trace else ""
-        text = f"{context.settings.branding.company_name} · Quote {context.quote.id}{trace} · {context.quote.customer.name}"
+        parts = (context.company, f"Quote {context.quote.id}{trace}", context.quote.customer.name)
+        text = " · ".join(part for part in parts if part)
         style = context.styles["muted"]
         footer = Paragraph(literal(fit_width(text, self.frame_width * 0.75, style.fontSize)), style)
         footer.wrapOn(canvas, self.frame_width * 0.75, 10 * mm)
         footer.drawOn(canvas, self.margin, self.margin * 0.45)
 
-    def _draft(self, canvas) -> None:
-        if not self.context.draft:
+    def _marks(self, canvas) -> None:
+        """DRAFT and EXPIRED: a line of text at the top right (it is meant to
+        be read, and copied), and a large diagonal watermark drawn as glyph
+        outlines, which is no text: copied text and `pdftotext` never see it."""
+        marks = self.context.marks
+        if not marks:
             return
         width, height = self.pagesize
         canvas.saveState()
-        canvas.setFont(BOLD, 44)
         canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
         canvas.translate(width / 2, height / 2)
         canvas.rotate(40)
-        canvas.drawCentredString(0, 0, DRAFT_TEXT)
+        words = [word for word, _ in marks]
+        for line, word in enumerate(words):
+            baseline = (len(words) - 1) * WATERMARK_SIZE * 0.7 - line * WATERMARK_SIZE * 1.4
+            draw_outlined(canvas, word, BOLD, WATERMARK_SIZE, -text_width(word, BOLD, WATERMARK_SIZE) / 2, baseline)
         canvas.restoreState()
         canvas.saveState()
         canvas.setFont(BOLD, 8)
         canvas.setFillColor(colors.HexColor("#B00020"))
-        canvas.drawRightString(width - self.margin, height - self.margin * 0.6, DRAFT_TEXT)
+        canvas.drawRightString(width - self.margin, height - self.margin * 0.6, " · ".join(text for _, text in marks))
         canvas.restoreState()
 
 

@@ -27,16 +27,69 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 def fill_markup(markup: str, values: dict[str, str]) -> str:
     """Template markup with each {name} replaced by `values[name]` (raw text),
-    escaped for where it stands."""
+    escaped for where it stands. A value that ends a sentence with its own
+    period ("Acme Ltd.") takes the place of the template's: never "Ltd.."."""
     out: list[str] = []
+    ended_with_period = False
     for part in _TAG.split(markup):
         if part.startswith("<"):
             out.append(_PLACEHOLDER.sub(lambda match: quote(values[match.group(1)], safe=""), part))
             continue
         for index, piece in enumerate(_PLACEHOLDER.split(part)):
             # split() alternates text and placeholder names
-            out.append(literal(values[piece]) if index % 2 else template_text(piece))
+            if index % 2:
+                value = values[piece]
+                out.append(literal(value))
+                ended_with_period = value.endswith(".") if value else ended_with_period
+                continue
+            if ended_with_period and piece.startswith("."):
+                piece = piece[1:]
+            if piece:
+                ended_with_period = False
+            out.append(template_text(piece))
     return "".join(out)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z]+)[^>]*?(/?)\s*>")
+
+
+def without_sentences_naming(markup: str, names: set[str]) -> str:
+    """Template markup without the sentences that hold a placeholder of
+    `names` (values that are not set): "Prepared by {company} for
+    {customer}. Quote {quote_id}." is "Quote {quote_id}." without a company.
+    A sentence whose tags open or close outside it is kept as it is."""
+    if not names or not any(f"{{{name}}}" in markup for name in names):
+        return markup
+    kept = []
+    for sentence in _sentences(markup):
+        named = any(f"{{{name}}}" in sentence for name in names)
+        if not (named and _balanced(sentence)):
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def _sentences(markup: str) -> list[str]:
+    """The sentences of `markup`, split only where no tag is open around the break."""
+    sentences, start = [], 0
+    for match in _SENTENCE_END.finditer(markup):
+        before = markup[start:match.start()]
+        if before.count("<") == before.count(">"):
+            sentences.append(before)
+            start = match.end()
+    sentences.append(markup[start:])
+    return [sentence for sentence in sentences if sentence.strip()]
+
+
+def _balanced(sentence: str) -> bool:
+    depth: dict[str, int] = {}
+    for closing, name, self_closing in _TAG_NAME.findall(sentence):
+        if self_closing:
+            continue
+        depth[name.lower()] = depth.get(name.lower(), 0) + (-1 if closing else 1)
+        if depth[name.lower()] < 0:
+            return False
+    return not any(depth.values())
 
 
 def check_template_markup(template: ProposalTemplate) -> None:

@@ -3,6 +3,8 @@ lines, and the rate card appendix (never cost to serve)."""
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
@@ -15,43 +17,52 @@ from .sections_front import heading
 from .tables import themed_table
 
 
+TAX_SENTENCE = "Prices exclude taxes."
+"""The legal text's own statement of what the terms' first line always says
+(the default legal terms open with it): left out, so it is printed once."""
+
+
 def terms(context: ProposalContext, section: Section, width: float) -> list:
     quote, priced = context.quote, context.priced
-    valid = context.valid_until
-    facts = [f"This proposal is valid until {valid}. All prices are in {priced.currency} and exclude taxes."]
+    valid = "was valid" if context.expired else "is valid"
+    # Stated by the proposal itself, whatever the legal text says: custom
+    # legal terms can add to it, never take it away.
+    facts = [f"This proposal {valid} until {context.valid_until}. All prices are in {priced.currency} and "
+             "exclude taxes."]
+    # "A discount of 8.00%", not "A 8.00% discount": no article to agree with a number.
     if priced.term_discount_percent:
-        facts.append(f"A {context.percent(priced.term_discount_percent)} discount applies for the "
+        facts.append(f"A discount of {context.percent(priced.term_discount_percent)} applies for the "
                      f"{quote.term_months}-month term.")
     if priced.prepay_discount_percent:
-        facts.append(f"A {context.percent(priced.prepay_discount_percent)} discount applies for annual billing "
-                     "in advance.")
+        facts.append(f"A discount of {context.percent(priced.prepay_discount_percent)} applies for annual "
+                     "billing in advance.")
     flowables = heading(context, section, "Terms and validity")
     flowables += [Paragraph(literal(fact), context.styles["body"]) for fact in facts]
-    legal = context.settings.branding.legal_terms
+    legal = re.sub(" {2,}", " ", context.settings.branding.legal_terms.replace(TAX_SENTENCE, "")).strip()
     if legal:
         flowables.append(Paragraph(literal(legal), context.styles["muted"]))
     return flowables
 
 
 def acceptance(context: ProposalContext, section: Section, width: float) -> list:
-    company = context.settings.branding.company_name
     customer = context.quote.customer.name
     name, role, _ = context.prepared_by
     line = "_" * 34
-
-    def block(title: str, who: str, person: str = "", title_line: str = "") -> list:
-        return [
-            Paragraph(literal(f"For {who}"), context.styles["h3"]),
-            Paragraph(literal(f"Name: {person}" if person else f"Name: {line}"), context.styles["body"]),
-            Paragraph(literal(f"Title: {title_line}" if title_line else f"Title: {line}"), context.styles["body"]),
-            Spacer(1, 5 * mm),
-            Paragraph(literal(f"Signature: {line}"), context.styles["body"]),
-            Paragraph(literal(f"Date: {line}"), context.styles["body"]),
-        ]
-
-    table = Table([[block("customer", customer), block("company", company, name, role)]],
-                  colWidths=[width / 2, width / 2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    # One table row per line of the two blocks, so "Name", "Signature" and
+    # "Date" stay level across the columns however far a long name wraps.
+    lines = [
+        (f"For {customer}", f"For {context.company}" if context.company else "For the supplier"),
+        ("Name: " + line, f"Name: {name}" if name else "Name: " + line),
+        ("Title: " + line, f"Title: {role}" if role else "Title: " + line),
+        ("Signature: " + line, "Signature: " + line),
+        ("Date: " + line, "Date: " + line),
+    ]
+    styles = [context.styles["h3"]] + [context.styles["body"]] * (len(lines) - 1)
+    rows = [[Paragraph(literal(left), style), Paragraph(literal(right), style)]
+            for (left, right), style in zip(lines, styles)]
+    table = Table(rows, colWidths=[width / 2, width / 2])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 3), (-1, 3), 5 * mm),  # room to sign
                                ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.lightgrey)]))
     default = "By signing below, {customer} accepts this proposal (quote {quote_id})."
     intro = [Paragraph(context.fill(section.heading or "Acceptance"), context.styles["h2"]),
@@ -65,7 +76,7 @@ def rate_card(context: ProposalContext, section: Section, width: float) -> list:
     flowables += heading(context, section, "Appendix: rate card")
     rows = [["Platform subscription", literal(f"{context.money(plan.platform_fee)} per month")]]
     if plan.seat_price is not None:
-        rows.append(["Seats", schedule_markup(context, plan.seat_price, "seat per month")])
+        rows.append(["Seats", schedule_markup(context, plan.seat_price, "seat", per=" per month")])
     if plan.included_seats or plan.min_seats:
         rows.append(["Seats included / minimum",
                      literal(f"{context.quantity(plan.included_seats)} / {context.quantity(plan.min_seats)}")])

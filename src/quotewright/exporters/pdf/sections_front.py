@@ -53,15 +53,19 @@ def cover(context: ProposalContext, section: Section, width: float) -> list:
     if logo is not None:
         logo.hAlign = "LEFT"
         flowables += [logo, Spacer(1, 8 * mm)]
-    company = context.settings.branding.company_name
+    flowables.append(Spacer(1, 30 * mm))
+    if context.company:
+        flowables.append(Paragraph(literal(context.company), context.styles["h3"]))
     flowables += [
-        Spacer(1, 30 * mm),
-        Paragraph(literal(company), context.styles["h3"]),
         Paragraph(context.fill(section.heading or "Proposal for {customer}"), context.styles["h1"]),
     ]
     if section.text:
         flowables.append(Paragraph(context.fill(section.text), context.styles["body"]))
     flowables += [Spacer(1, 12 * mm), facts_table(context, _facts(context), [45 * mm, width - 45 * mm])]
+    if context.expired:
+        flowables += [Spacer(1, 10 * mm), Paragraph(
+            literal(f"{context.expired_text}: ask for a current proposal before signing."),
+            context.styles["draft"])]
     if context.draft:
         flowables += [Spacer(1, 10 * mm), Paragraph(
             f"{DRAFT_TEXT}: the prices in this proposal need internal approval before they are final.",
@@ -96,6 +100,9 @@ def header(context: ProposalContext, section: Section, width: float) -> list:
     pair = Table([[left, right]], colWidths=[width / 2, width / 2])
     pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     flowables.append(pair)
+    if context.expired:
+        flowables.append(Paragraph(literal(f"{context.expired_text}: ask for a current proposal before signing."),
+                                   context.styles["draft"]))
     if context.draft:
         flowables.append(Paragraph(f"{DRAFT_TEXT}: prices need internal approval before they are final.",
                                    context.styles["draft"]))
@@ -108,11 +115,11 @@ def _what_you_get(context: ProposalContext) -> list[str]:
              f"{'monthly' if quote.billing == 'monthly' else 'annually in advance'}."]
     if plan.seat_price is not None or plan.included_seats:
         included_seats = included_seats_used(plan, quote.seats)
-        items.append(f"{context.quantity(seats_provided(plan, quote.seats))} seats"
+        items.append(context.counted(seats_provided(plan, quote.seats), "seat")
                      + (f", {context.quantity(included_seats)} of them included" if included_seats else "")
                      + ".")
     if plan.included_credits:
-        rollover = (f"; unused credits roll over for up to {context.quantity(plan.rollover_cap)} month(s) within a "
+        rollover = (f"; unused credits roll over for up to {context.counted(plan.rollover_cap, 'month')} within a "
                     "contract year" if plan.rollover_cap else "")
         items.append(f"{context.quantity(plan.included_credits)} credits included every month{rollover}.")
     if plan.credit_pack is not None and any(priced.credit_packs_per_year):
@@ -121,6 +128,9 @@ def _what_you_get(context: ProposalContext) -> list[str]:
         items.append(f"Prepaid credits at a lower rate than overage ({years}).")
     for line in quote.outcomes:
         items.append(f"{context.catalog.outcome(line.outcome).name}: charged per outcome delivered.")
+    protection = priced.spend_protection
+    if protection is not None and protection.overage_cap_monthly is not None:
+        items.append(f"Overage is capped at {context.money(protection.overage_cap_monthly)} a month.")
     return items
 
 
@@ -144,7 +154,7 @@ def included(context: ProposalContext, section: Section, width: float) -> list:
     if plan.platform_fee:
         rows.append(["Platform subscription", f"{context.money(plan.platform_fee)} per month at list price"])
     if plan.seat_price is not None or plan.included_seats or quote.seats:
-        seats = f"{context.quantity(quote.seats)} seats"
+        seats = context.counted(quote.seats, "seat")
         if plan.min_seats > quote.seats:
             seats += f" (the plan's minimum of {context.quantity(plan.min_seats)} applies)"
         if plan.included_seats:
@@ -152,10 +162,11 @@ def included(context: ProposalContext, section: Section, width: float) -> list:
         rows.append(["Seats", seats])
     rows.append(["Credits included", f"{context.quantity(plan.included_credits)} per month"])
     if plan.rollover_cap:
-        rows.append(["Rollover", f"Unused included credits carry over, up to {context.quantity(plan.rollover_cap)} "
-                                 "month(s) of allowance, within each contract year"])
+        rows.append(["Rollover", f"Unused included credits carry over, up to {context.counted(plan.rollover_cap, 'month')} "
+                                 "of allowance, within each contract year"])
     if plan.credit_pack is not None:
-        packs = "; ".join(f"Year {y.year}: {y.credit_packs} pack(s), {context.quantity(y.pack_credits)} credits"
+        packs = "; ".join(f"Year {y.year}: {context.counted(y.credit_packs, 'pack')}, "
+                          f"{context.counted(y.pack_credits, 'credit')}"
                           for y in priced.years)
         rows.append(["Prepaid credit packs", f"{packs}. Packs of {context.quantity(plan.credit_pack.size)} credits, "
                                              "valid for their contract year"])

@@ -79,11 +79,10 @@ def outcomes(context: ProposalContext, section: Section, width: float) -> list:
     for line, summary in zip(quote.outcomes, priced.expected.outcomes):
         outcome = context.catalog.outcome(line.outcome)
         unit = context.catalog.work_unit(outcome.work_unit)
-        cap = context.money(outcome.cap_monthly) if outcome.cap_monthly is not None else "No cap"
         rows = [
-            ["Price", schedule_markup(context, outcome.price, unit.unit)],
-            ["Monthly minimum / cap", literal(f"{context.money(outcome.minimum_monthly)} / {cap}")],
-            ["Expected volume", literal(_volume(context, line, unit.unit))],
+            ["Price", schedule_markup(context, outcome.price, unit.unit, unit.unit_plural)],
+            [*(literal(text) for text in minimum_and_cap(context, outcome))],
+            ["Expected volume", literal(_volume(context, line, unit))],
             ["Expected over the term", literal(context.money(summary.charge.net))],
         ]
         flowables.append(KeepTogether([
@@ -91,15 +90,32 @@ def outcomes(context: ProposalContext, section: Section, width: float) -> list:
             themed_table(context, ["Item", "Detail"], rows, [45 * mm, width - 45 * mm], markup_columns={1}),
         ]))
         if line.series is not None and ramp_text(context, line.series) is None:
-            flowables += ramp_flowables(context, outcome.name, line.series, width)
+            flowables += ramp_flowables(context, outcome.name, line.series, width, unit)
     return flowables
 
 
-def _volume(context: ProposalContext, line, unit: str) -> str:
-    """An outcome line's expected count: month 1 and its growth, or its ramp
-    in steps (a ramp of many steps gets its month-by-month table below)."""
+def minimum_and_cap(context: ProposalContext, outcome) -> tuple[str, str]:
+    """(label, value) for an outcome's monthly bounds, naming only those it
+    has: "Monthly cap" / "$10,000.00" when there is no minimum."""
+    minimum = outcome.minimum_monthly
+    cap = outcome.cap_monthly
+    if minimum and cap is not None:
+        return "Monthly minimum / cap", f"{context.money(minimum)} / {context.money(cap)}"
+    if minimum:
+        return "Monthly minimum", f"{context.money(minimum)} (no cap)"
+    if cap is not None:
+        return "Monthly cap", context.money(cap)
+    return "Monthly minimum / cap", "None: charged per outcome only"
+
+
+def _volume(context: ProposalContext, line, unit) -> str:
+    """An outcome line's expected count: month 1 and its growth (or that it
+    stays flat), or its ramp in steps (a ramp of many steps gets its
+    month-by-month table below)."""
     if line.series is None:
-        return (f"{context.quantity(line.monthly)} {unit}s in month 1, changing "
+        if not line.growth_percent:
+            return f"{context.units(line.monthly, unit)} every month"
+        return (f"{context.units(line.monthly, unit)} in month 1, changing "
                 f"{context.percent(line.growth_percent)} a month")
     return ramp_text(context, line.series, unit) or "Month by month, below"
 

@@ -90,7 +90,7 @@ def makeup_text(context: ProposalContext, makeup: Makeup, architecture: str | No
     if makeup.included_credits:
         credits = f"{context.quantity(makeup.included_credits)} credits included a month"
         if makeup.rollover_cap:
-            credits += f" (unused ones roll over, up to {context.quantity(makeup.rollover_cap)} month(s))"
+            credits += f" (unused ones roll over, up to {context.counted(makeup.rollover_cap, 'month')})"
         parts.append(credits)
     if makeup.credit_pack_size is not None:
         parts.append(f"prepaid packs of {context.quantity(makeup.credit_pack_size)} credits")

@@ -28,21 +28,30 @@ def usage(context: ProposalContext, section: Section, width: float) -> list:
     rows = []
     ramps: list = []
     for line, total in zip(quote.usage, priced.expected.work_units):
+        if not total.quantity:
+            continue  # a unit the customer does not expect to use is not part of their usage
         unit = context.catalog.work_unit(line.work_unit)
         if line.series is None:
-            first, growth = context.quantity(line.monthly), context.percent(line.growth_percent)
+            first, growth = context.quantity(line.monthly), growth_text(context, line.growth_percent)
         else:
             first, growth = context.quantity(line.series[0]), "Ramp, below"
-            ramps += ramp_flowables(context, unit.name, line.series, width)
+            ramps += ramp_flowables(context, unit.name, line.series, width, unit)
         rows.append([unit.name, unit.unit, first, growth, context.quantity(unit.credits),
                      context.quantity(total.quantity)])
+    if not rows:
+        return []
     return heading(context, section, "Usage assumptions") + [themed_table(
         context, ["Work unit", "Counted per", "Month 1", "Growth / month", "Credits each", "Over the term"], rows,
         [width - 128 * mm, 28 * mm, 25 * mm, 25 * mm, 22 * mm, 28 * mm], right={2, 3, 4, 5})] + (
         [Spacer(1, 2 * mm), *ramps] if ramps else [])
 
 
-def ramp_flowables(context: ProposalContext, name: str, series, width: float, unit: str = "") -> list:
+def growth_text(context: ProposalContext, percent) -> str:
+    """A line's monthly growth, or "Flat" when it does not change."""
+    return context.percent(percent) if percent else "Flat"
+
+
+def ramp_flowables(context: ProposalContext, name: str, series, width: float, unit=None) -> list:
     """A usage or outcome series as the usage it is: its steps in a sentence
     ("months 1-3: 1,000 a month; from month 4: 20,000 a month"), or, with
     more steps than a sentence holds, a month-by-month table."""
