@@ -169,3 +169,82 @@ def test_the_walk_sees_function_level_imports_and_would_find_a_circle():
     assert "quotewright.exporters.batch" in imports["quotewright.cli"]  # inside _export only
     looped = {**imports, "quotewright.domain.money": imports["quotewright.domain.money"] | {"quotewright.cli"}}
     assert any("quotewright.cli" in group and "quotewright.domain.money" in group for group in circles(looped))
+
+
+# --- issue 11, items 8 and 13: --version, and no usable display --------------------------------
+
+APP_ENV_DROPPED = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XDG_SESSION_TYPE", "QT_QPA_PLATFORM_PLUGIN_PATH")
+
+
+def test_version_prints_the_installed_version_and_exits_0():
+    from importlib import metadata
+
+    found = subprocess.run([sys.executable, "-m", "quotewright", "--version"], capture_output=True, text=True,
+                           timeout=60)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout == f"quotewright {metadata.version('quotewright')}\n"
+
+
+def headless_env(tmp_path, **extra) -> dict:
+    env = {key: value for key, value in os.environ.items() if key not in APP_ENV_DROPPED}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"), **extra)
+    return env
+
+
+def test_the_app_without_a_display_says_so_in_one_line_and_exits_1(tmp_path):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux has no display until one is named")
+    found = subprocess.run([sys.executable, "-m", "quotewright"], capture_output=True, text=True, timeout=120,
+                           env=headless_env(tmp_path))
+    assert found.returncode == 1  # not Qt's abort (134, or -6 from a signal)
+    lines = found.stderr.splitlines()
+    assert len(lines) == 1, found.stderr
+    assert "no display" in lines[0] and "QT_QPA_PLATFORM=offscreen" in lines[0] and "Traceback" not in lines[0]
+    assert found.stdout == ""
+
+
+def test_a_display_nobody_answers_on_or_a_broken_x11_plugin_is_one_line_too(tmp_path):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the X11 plugin is Linux's")
+    # No X server on display 99 here: either the plugin cannot load (this machine's missing
+    # libraries) or it loads and the connection is refused; one line and exit 1 either way.
+    found = subprocess.run([sys.executable, "-m", "quotewright"], capture_output=True, text=True, timeout=120,
+                           env=headless_env(tmp_path, DISPLAY=":99"))
+    assert found.returncode == 1, found.stderr
+    lines = found.stderr.splitlines()
+    assert len(lines) == 1, found.stderr
+    assert "QT_QPA_PLATFORM=offscreen" in lines[0]
+    assert "cannot connect to the display ':99'" in lines[0] or "plugin cannot load" in lines[0]
+
+
+def test_an_x11_plugin_that_cannot_load_names_the_missing_packages(tmp_path, monkeypatch):
+    from quotewright import startup
+
+    plugin = tmp_path / "libqxcb.so"
+    plugin.write_bytes(b"not a shared library")
+    monkeypatch.setattr(startup, "missing_packages", lambda: ["libxcb-icccm4", "libxcb-keysyms1"])
+    line = startup.display_problem({"DISPLAY": ":0"}, "linux", plugin)
+    assert line.startswith("quotewright: Qt's X11 display plugin cannot load (")
+    assert "sudo apt-get install libxcb-icccm4 libxcb-keysyms1" in line and "\n" not in line
+
+
+def test_which_environments_need_no_check():
+    from quotewright.startup import display_problem
+
+    assert display_problem({}, "win32") is None and display_problem({}, "darwin") is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({"QT_QPA_PLATFORM": "minimal"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None  # Qt finds Wayland itself
+    assert "no display" in display_problem({"QT_QPA_PLATFORM": "xcb"}, "linux")
+
+
+def test_missing_packages_are_those_whose_library_does_not_load():
+    from quotewright.startup import XCB_LIBRARIES, missing_packages
+
+    def load(library):
+        if library in ("libxcb-icccm.so.4", "libxcb-keysyms.so.1"):
+            raise OSError(f"{library}: cannot open shared object file")
+
+    assert missing_packages(load) == ["libxcb-icccm4", "libxcb-keysyms1"]
+    assert {"libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libgl1", "libfontconfig1",
+            "libdbus-1-3"} <= set(XCB_LIBRARIES.values())
