@@ -15,10 +15,15 @@ from decimal import Decimal
 from typing import Callable, NamedTuple
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-ZERO = Decimal(0)
+from ..domain.money import ZERO
+from ..formatting import DEFAULT_LOCALE, format_compact
+
+# Looked up once: a Qt enum read goes through Python attribute lookups on every paint.
+_RIGHT_MIDDLE = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 class Series(NamedTuple):
@@ -27,41 +32,99 @@ class Series(NamedTuple):
     values: list[Decimal]
 
 
-def compact(value: Decimal) -> str:
-    """Axis labels: 19013.96 -> 19k, 1250000 -> 1.3M, 4e+27 past trillions."""
-    if abs(value) >= 1_000_000_000_000_000:
-        return f"{value:.0e}"  # stays short however many digits a total has
-    for size, suffix in ((Decimal(1_000_000_000_000), "T"), (Decimal(1_000_000_000), "B"),
-                         (Decimal(1_000_000), "M"), (Decimal(1000), "k")):
-        if abs(value) >= size:
-            scaled = value / size
-            return f"{scaled:.0f}{suffix}" if scaled >= 10 else f"{scaled:.1f}{suffix}"
-    return f"{value:.0f}" if value >= 10 or value == 0 else f"{value:.1f}"
+def compact(value: Decimal, locale: str = DEFAULT_LOCALE) -> str:
+    """Axis labels: 20000 -> 20k, 1500000 -> 1.5M (`formatting.format_compact`)."""
+    return format_compact(value, locale)
 
 
-def paint_value_grid(painter: QPainter, palette, plot: QRect, peak: Decimal, left: int) -> None:
-    """Five dotted grid lines from 0 to `peak` across `plot`, each labelled
-    in the `left` margin: the value axis every chart of the app shares."""
+MOST_INTERVALS = 5  # grid intervals on a value axis, at most
+
+
+def value_axis(peak: Decimal) -> tuple[Decimal, Decimal]:
+    """The top of a value axis and its step for bars up to `peak`: the step
+    is 1, 2 or 5 times a power of ten (never below 0.1), the top the first
+    multiple of it at or above the peak, so the grid reads 0, 10k, 20k ...
+    and never 9.5k, 19k. (0, 0) when there is nothing to show."""
+    if peak <= 0:
+        return ZERO, ZERO
+    power = max(Decimal(10) ** (peak.adjusted() - 1), Decimal("0.1"))
+    while True:
+        for base in (1, 2, 5):
+            step = power * base
+            if step * MOST_INTERVALS >= peak:
+                intervals = int(peak // step)  # whole steps below the peak (both positive)
+                return step * (intervals + (step * intervals < peak)), step
+        power *= 10
+
+
+def paint_value_grid(painter: QPainter, palette, plot: QRect, top: Decimal, step: Decimal, left: int,
+                     locale: str = DEFAULT_LOCALE) -> None:
+    """A dotted grid line at each multiple of `step` from 0 to `top` across
+    `plot`, each labelled in the `left` margin: the value axis every chart of
+    the app shares (`value_axis` gives the top and the step)."""
     grid = QPen(palette.mid().color())
     grid.setStyle(Qt.PenStyle.DotLine)
-    for step in range(5):
-        y = plot.bottom() - plot.height() * step // 4
+    text = palette.text().color()
+    lines = int(top / step)
+    for index in range(lines + 1):
+        value = step * index
+        y = plot.bottom() - int(value / top * plot.height())
         painter.setPen(grid)
         painter.drawLine(plot.left(), y, plot.right(), y)
-        painter.setPen(palette.text().color())
-        painter.drawText(QRect(0, y - 8, left - 6, 16),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, compact(peak * step / 4))
+        painter.setPen(text)
+        painter.drawText(QRect(0, y - 8, left - 6, 16), _RIGHT_MIDDLE, compact(value, locale))
+
+
+LEGEND_ROW = 18  # the height of one row of legend entries
+SWATCH = 10
+
+
+def legend_layout(metrics: QFontMetrics, names: list[str], left: int, right: int) -> list[QRect]:
+    """Where each legend entry (swatch and name) goes, from `left` to `right`
+    of the widget, wrapping onto another row rather than past the edge: at
+    1024x700 the five lines of the charges chart need two rows. Rectangles
+    are relative to the legend's top."""
+    rects, x, row = [], left, 0
+    for name in names:
+        width = SWATCH + 4 + metrics.horizontalAdvance(name)
+        if x > left and x + width > right:
+            x, row = left, row + 1
+        rects.append(QRect(x, row * LEGEND_ROW, min(width, right - x), LEGEND_ROW))
+        x += width + 10
+    return rects
+
+
+def paint_legend(painter: QPainter, rects: list[QRect], entries: list[tuple[str, QColor]], top: int, text) -> None:
+    painter.setPen(text)
+    for rect, (name, color) in zip(rects, entries):
+        rect = rect.translated(0, top)
+        painter.fillRect(QRectF(rect.left(), rect.top() + 4, SWATCH, SWATCH), color)
+        painter.drawText(QRect(rect.left() + SWATCH + 4, rect.top(), rect.width() - SWATCH - 4, rect.height()),
+                         _LEFT_MIDDLE, name)
+
+
+def axis_label_every(metrics: QFontMetrics, labels: list[str], width: int) -> int:
+    """Label every n-th category so the labels never overlap (at most 12)."""
+    if not labels:
+        return 1
+    widest = max(metrics.horizontalAdvance(label) for label in labels) + 8
+    fit = max(1, width // widest)
+    return max(1, -(-len(labels) // min(fit, 12)))
 
 
 class StackedBarChart(QWidget):
     """One bar per category (month), one stacked segment per series."""
 
-    LEFT, RIGHT, TOP, BOTTOM, LEGEND = 44, 8, 22, 22, 18
+    LEFT, RIGHT, TOP, BOTTOM = 44, 8, 22, 22
+    MINIMUM_HEIGHT = 130  # two charts and the figures above them fit a 1024x700 window
 
-    def __init__(self, title: str, format_value: Callable[[Decimal], str], parent: QWidget | None = None):
+    def __init__(self, title: str, format_value: Callable[[Decimal], str], parent: QWidget | None = None,
+                 locale: str = DEFAULT_LOCALE):
         super().__init__(parent)
         self.title = title
         self.format_value = format_value
+        self.locale = locale  # the axis labels' (settings.locale)
+        self._legend: tuple[tuple, list[QRect]] | None = None  # (width, names, font), its layout
         self.categories: list[str] = []
         self.series: list[Series] = []
         self.bar_totals: list[Decimal] = []
@@ -69,7 +132,7 @@ class StackedBarChart(QWidget):
         self._painting: QPixmap | None = None  # the last painting, reused until something it shows changes
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills its whole rectangle
-        self.setMinimumHeight(170)
+        self.setMinimumHeight(self.MINIMUM_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_data(self, categories: list[str], series: list[Series], totals: list[Decimal]) -> None:
@@ -86,9 +149,31 @@ class StackedBarChart(QWidget):
         self.message = message
         self._repaint()
 
+    def set_locale(self, locale: str) -> None:
+        if locale != self.locale:
+            self.locale = locale
+            self._repaint()
+
     def _repaint(self) -> None:
         self._painting = None
         self.update()
+
+    def legend_rects(self) -> list[QRect]:
+        """Each series' legend entry, in the widget's coordinates (wrapped
+        onto as many rows as the width needs: the chart stays whole)."""
+        top = self.height() - self._legend_height() + 2
+        return [rect.translated(0, top) for rect in self._legend_layout()]
+
+    def _legend_layout(self) -> list[QRect]:
+        names = [series.name for series in self.series]
+        key = (self.width(), tuple(names), self.font().key())
+        if self._legend is None or self._legend[0] != key:
+            self._legend = key, legend_layout(self.fontMetrics(), names, self.LEFT, self.width() - self.RIGHT)
+        return self._legend[1]
+
+    def _legend_height(self) -> int:
+        rects = self._legend_layout()
+        return (rects[-1].bottom() + 1 if rects else LEGEND_ROW) + 2
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -96,7 +181,7 @@ class StackedBarChart(QWidget):
         super().changeEvent(event)
 
     def _plot(self) -> QRect:
-        return self.rect().adjusted(self.LEFT, self.TOP, -self.RIGHT, -(self.BOTTOM + self.LEGEND))
+        return self.rect().adjusted(self.LEFT, self.TOP, -self.RIGHT, -(self.BOTTOM + self._legend_height()))
 
     def _bar_at(self, x: int) -> int | None:
         plot = self._plot()
@@ -140,7 +225,8 @@ class StackedBarChart(QWidget):
         if self.message or peak <= 0 or plot.height() <= 0:
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.message or "Nothing to show yet")
             return
-        paint_value_grid(painter, palette, plot, peak, self.LEFT)
+        peak, step = value_axis(peak)  # the bars are scaled to the axis' round top
+        paint_value_grid(painter, palette, plot, peak, step, self.LEFT, self.locale)
         count = len(self.categories)
         slot = Decimal(plot.width()) / count
         gap = 1 if slot > 4 else 0
@@ -157,17 +243,14 @@ class StackedBarChart(QWidget):
                 painter.fillRect(QRect(left, top, width, max(1, bottom - top)), series.color)
                 base += value
         painter.setPen(palette.text().color())
-        every = max(1, count // 12)
+        metrics = painter.fontMetrics()
+        every = axis_label_every(metrics, self.categories, plot.width())
         for index in range(0, count, every):
             x = plot.left() + int(slot * index + slot / 2)
             painter.drawText(QRect(x - 20, plot.bottom() + 2, 40, self.BOTTOM - 4), Qt.AlignmentFlag.AlignHCenter,
                              self.categories[index])
-        x = plot.left()
-        y = self.height() - self.LEGEND + 2
-        for series in self.series:
-            painter.fillRect(QRectF(x, y + 3, 10, 10), series.color)
-            painter.drawText(x + 14, y + 12, series.name)
-            x += 24 + painter.fontMetrics().horizontalAdvance(series.name)
+        paint_legend(painter, self.legend_rects(), [(s.name, s.color) for s in self.series], 0,
+                     palette.text().color())
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         index = self._bar_at(int(event.position().x()))

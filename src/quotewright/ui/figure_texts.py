@@ -32,8 +32,11 @@ def _digits(value) -> tuple:
     return value.as_tuple() if isinstance(value, Decimal) else (type(value), value)
 
 
-def money_text(value: Decimal, currency: str, locale: str) -> str:
-    return _remembered(("money", _digits(value), currency, locale), lambda: format_money(value, currency, locale))
+def money_text(value: Decimal, currency: str, locale: str,
+               write: Callable[[Decimal, str, str], str] = format_money) -> str:
+    """`write` is `formatting.format_money` unless a view hands its own name
+    for it (so a test can make the formatter fail where the view uses it)."""
+    return _remembered(("money", _digits(value), currency, locale), lambda: write(value, currency, locale))
 
 
 def percent_text(value: Decimal, locale: str) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable, NamedTuple
 
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .charts import paint_value_grid
+from ..domain.money import ZERO
+from ..formatting import DEFAULT_LOCALE
+from .charts import LEGEND_ROW, axis_label_every, legend_layout, paint_legend, paint_value_grid, value_axis
 
-ZERO = Decimal(0)
 PALETTE = ("#1F4E79", "#D9822B", "#6AA84F", "#8E44AD", "#C62828", "#4F81BD", "#F9A825", "#5D4037")
 
 
@@ -32,11 +33,12 @@ class Marker(NamedTuple):
 
 
 class LineChart(QWidget):
-    LEFT, RIGHT, TOP, BOTTOM, LEGEND = 48, 10, 22, 22, 18
+    LEFT, RIGHT, TOP, BOTTOM = 48, 10, 22, 22
 
-    def __init__(self, title: str, format_value: Callable[[Decimal], str], parent: QWidget | None = None):
+    def __init__(self, title: str, format_value: Callable[[Decimal], str], parent: QWidget | None = None,
+                 locale: str = DEFAULT_LOCALE):
         super().__init__(parent)
-        self.title, self.format_value = title, format_value
+        self.title, self.format_value, self.locale = title, format_value, locale
         self.labels: list[str] = []
         self.lines: list[Line] = []
         self.markers: list[Marker] = []
@@ -52,8 +54,22 @@ class LineChart(QWidget):
         self.labels, self.lines, self.markers, self.message = [], [], [], message
         self.update()
 
+    def legend_rects(self) -> list[QRect]:
+        """Each line's legend entry in the widget's coordinates, wrapped onto
+        as many rows as the width needs."""
+        rects = legend_layout(self.fontMetrics(), [line.name for line in self.lines], self.LEFT,
+                              self.width() - self.RIGHT)
+        top = self.height() - self._legend_height(rects) + 2
+        return [rect.translated(0, top) for rect in rects]
+
+    @staticmethod
+    def _legend_height(rects: list[QRect]) -> int:
+        return (rects[-1].bottom() + 1 if rects else LEGEND_ROW) + 2
+
     def plot(self) -> QRect:
-        return self.rect().adjusted(self.LEFT, self.TOP, -self.RIGHT, -(self.BOTTOM + self.LEGEND))
+        rects = legend_layout(self.fontMetrics(), [line.name for line in self.lines], self.LEFT,
+                              self.width() - self.RIGHT)
+        return self.rect().adjusted(self.LEFT, self.TOP, -self.RIGHT, -(self.BOTTOM + self._legend_height(rects)))
 
     def x_of(self, index: float) -> int:
         plot = self.plot()
@@ -61,7 +77,8 @@ class LineChart(QWidget):
         return plot.left() + int(Decimal(plot.width()) * Decimal(str(index)) / count)
 
     def _peak(self) -> Decimal:
-        return max((v for line in self.lines for v in line.values if v is not None), default=ZERO)
+        """The value axis' top: a round figure at or above every value."""
+        return value_axis(max((v for line in self.lines for v in line.values if v is not None), default=ZERO))[0]
 
     def y_of(self, value: Decimal) -> int:
         plot, peak = self.plot(), self._peak()
@@ -90,8 +107,8 @@ class LineChart(QWidget):
         if self.message or peak <= 0 or len(self.labels) < 2 or plot.height() <= 0:
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.message or "Nothing to show yet")
             return
-        paint_value_grid(painter, palette, plot, peak, self.LEFT)
-        every = max(1, len(self.labels) // 10)
+        paint_value_grid(painter, palette, plot, peak, value_axis(peak)[1], self.LEFT, self.locale)
+        every = axis_label_every(painter.fontMetrics(), self.labels, plot.width())
         for index in range(0, len(self.labels), every):
             x = self.x_of(index)
             painter.drawText(QRect(x - 22, plot.bottom() + 2, 44, self.BOTTOM - 4), Qt.AlignmentFlag.AlignHCenter,
@@ -118,9 +135,5 @@ class LineChart(QWidget):
                     painter.drawLine(previous, point)
                 previous = point
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        x, y = plot.left(), self.height() - self.LEGEND + 2
-        for line in self.lines:
-            painter.fillRect(QRectF(x, y + 3, 10, 10), line.color)
-            painter.setPen(palette.text().color())
-            painter.drawText(x + 14, y + 12, line.name)
-            x += 24 + painter.fontMetrics().horizontalAdvance(line.name)
+        paint_legend(painter, self.legend_rects(), [(line.name, line.color) for line in self.lines], 0,
+                     palette.text().color())

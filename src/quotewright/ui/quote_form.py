@@ -38,7 +38,7 @@ from .fields import (
     set_help,
 )
 from .ramp_editor import RampButton
-from .records_model import Column, RecordsModel
+from .records_model import Column, GrowWithRows, RecordsModel
 
 from .spend_editor import SpendEditor, push_made
 from .unit_margins_view import UnitMarginsView
@@ -165,7 +165,7 @@ class QuoteForm(QWidget):
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         view.verticalHeader().setVisible(False)
-        view.setMinimumHeight(110)
+        view._grow = GrowWithRows(view)  # as tall as its rows: the form scrolls, not the table
         return view
 
     def _usage(self) -> QGroupBox:
@@ -195,6 +195,8 @@ class QuoteForm(QWidget):
         ], self)
         self.usage_view, self.add_unit = self._lines(layout, self.usage_model, "usage", "Add work unit",
                                                      "add_unit")
+        # A row as tall as its work unit's name and unit need, wrapped: never "Conversation handled (per ...".
+        self.usage_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.usage_ramp = RampButton(doc, "usage", self.usage_view)
         layout.addWidget(self.usage_ramp)
         return box

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QComboBox, QStyledItemDelegate, QWidget
 
 from ..domain.edits import Path, SetValue, value_in
 from ..domain.errors import InvalidInput, join_path
@@ -222,3 +223,55 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QComboBox, model, index) -> None:  # noqa: N802
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class GrowWithRows(QObject):
+    """Keeps a table as tall as its rows (at least one), with no vertical
+    scroll bar of its own: inside the scrolling quote form, a table that
+    scrolls too nests one scroll bar in another and hides rows below the
+    fold of the table instead of the form."""
+
+    def __init__(self, view: QAbstractItemView):
+        super().__init__(view)
+        self.view = view
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
+        model = view.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged,
+                       model.dataChanged):
+            signal.connect(self.fit)
+        view.verticalHeader().sectionResized.connect(self.fit)
+        view.horizontalScrollBar().rangeChanged.connect(self.fit)
+        # A column's new width rewraps the text, and rows sized to their
+        # contents follow on a later turn of the event loop: fit after them.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.fit)
+        for header in (view.horizontalHeader(), view.verticalHeader()):
+            header.sectionResized.connect(self._fit_later)
+            header.geometriesChanged.connect(self._fit_later)
+        self.fit()
+
+    def height(self) -> int:
+        view = self.view
+        rows = view.verticalHeader()
+        count = view.model().rowCount()
+        body = rows.length() if count else rows.defaultSectionSize()
+        if view.isVisible():  # what the table draws around its rows, as laid out now
+            return body + view.height() - view.viewport().height()
+        header = view.horizontalHeader().sizeHint().height() if not view.horizontalHeader().isHidden() else 0
+        scroll = view.horizontalScrollBar()
+        bar = scroll.sizeHint().height() if scroll.maximum() > 0 else 0
+        return body + header + bar + 2 * view.frameWidth()
+
+    def _fit_later(self, *_args) -> None:
+        if shiboken6.isValid(self) and not self._later.isActive():
+            self._later.start()
+
+    def fit(self, *_args) -> None:
+        if not shiboken6.isValid(self.view):
+            return  # the table is being destroyed (its rows go first)
+        wanted = self.height()
+        if self.view.height() != wanted or self.view.minimumHeight() != wanted:
+            self.view.setFixedHeight(wanted)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.result import PricedCase
-from ..formatting import DEFAULT_LOCALE, format_amount, format_quantity
+from ..formatting import DEFAULT_LOCALE, format_amount, format_money, format_quantity
 from ..workspace.scenarios import EXPECTED, cases_in_order
 from .charts import Series, StackedBarChart
 from .documents import PricingFailed, QuoteDocument
@@ -61,6 +61,7 @@ class SummaryPanel(QWidget):
         self.document = document
         self.locale = locale  # every figure's text, the charts' included (settings.locale)
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)  # the figures and both charts fit a 1024x700 window
 
         self.notice = QLabel()
         self.notice.setObjectName("summary_notice")
@@ -79,6 +80,12 @@ class SummaryPanel(QWidget):
         scenario_row = QHBoxLayout()
         self.scenario_label = QLabel("Usage:")
         scenario_row.addWidget(self.scenario_label)
+        # Which case every figure below is for, in words: a pressed button alone was easy to miss.
+        self.showing = QLabel()
+        self.showing.setObjectName("scenario_showing")
+        self.showing.setStyleSheet("QLabel { font-weight: bold; }")
+        self.showing.setWordWrap(True)  # a long scenario name wraps; it never widens the summary
+        scenario_row.addWidget(self.showing, 1)
         self.scenario_buttons = QButtonGroup(self)
         self.scenario_buttons.setExclusive(True)
         self.scenario_row = scenario_row
@@ -125,9 +132,10 @@ class SummaryPanel(QWidget):
         layout.addWidget(self.warnings)
 
         money = lambda value: format_amount(value, self.document.priced.minor_units, self.locale)  # noqa: E731
-        self.lines_chart = StackedBarChart("Monthly charges by line (net)", money)
+        self.lines_chart = StackedBarChart("Monthly charges by line (net)", money, locale=locale)
         self.burn_chart = StackedBarChart("Credit burn: included, prepaid, overage",
-                                          lambda value: format_quantity(value.to_integral_value(), self.locale))
+                                          lambda value: format_quantity(value.to_integral_value(), self.locale),
+                                          locale=locale)
         layout.addWidget(self.lines_chart, 1)
         layout.addWidget(self.burn_chart, 1)
 
@@ -157,7 +165,8 @@ class SummaryPanel(QWidget):
             self.scenario_buttons.addButton(button)
             self.scenario_row.addWidget(button)
         visible = len(names) > 1
-        self.scenario_label.setVisible(visible)
+        self.scenario_label.setVisible(False)  # the showing text says it: "Showing: High, 1.3x usage"
+        self.showing.setVisible(visible)
         for button in self.scenario_buttons.buttons():
             button.setVisible(visible)
 
@@ -166,6 +175,8 @@ class SummaryPanel(QWidget):
         """Write every figure in `locale` from now on, starting now."""
         if locale != self.locale:
             self.locale = locale
+            for chart in (self.lines_chart, self.burn_chart):
+                chart.set_locale(locale)
             self.refresh()
 
     def refresh(self) -> None:
@@ -187,13 +198,14 @@ class SummaryPanel(QWidget):
         roles = {level.role for level in self.document.catalog.approval.levels}
 
         def money(value: Decimal) -> str:
-            return money_text(value, currency, locale)
+            return money_text(value, currency, locale, format_money)
 
         def percent(value: Decimal) -> str:
             return percent_text(value, locale)
 
         approval = priced.approval
         texts = {
+            "showing": self.showing_text(),
             "tcv": money(totals.tcv),
             "acv": money(totals.acv),
             "list_tcv": money(totals.list_tcv),
@@ -216,6 +228,7 @@ class SummaryPanel(QWidget):
         self._rebuild_scenarios()
         for button in self.scenario_buttons.buttons():
             button.setChecked(button.property("scenario") == (self.document.scenario or EXPECTED))
+        self.showing.setText(texts["showing"])
         for key, label in self.values.items():
             label.setText(texts[key])
         self.years.setText(texts["years"])
@@ -281,6 +294,14 @@ class SummaryPanel(QWidget):
                 label.setStyleSheet("QLabel { color: #8A6D00; }" if stale else "")
                 label.setToolTip(("From the last valid value (a field is not applied). " if stale else "")
                                  + tooltips[key])
+
+    def showing_text(self) -> str:
+        """The case the figures are for: "Showing: High, 1.3x usage"."""
+        name = self.document.scenario
+        if name is None:
+            return "Showing: Expected usage"
+        multiplier = self.document.priced.scenarios[name].multiplier
+        return f"Showing: {name.capitalize()}, {quantity_text(multiplier, self.locale)}x usage"
 
     def figure(self, key: str) -> str:
         """The text a figure shows (for tests and screenshots)."""

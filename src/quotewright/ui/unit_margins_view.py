@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..formatting import DEFAULT_LOCALE, format_percent
 from .documents import QuoteDocument
 from .figure_texts import money_text, percent_text, quantity_text
+from .records_model import GrowWithRows
 
 HEADERS = ("Work unit", "Credits", "Revenue", "Cost to serve", "Margin")
 BELOW_FLOOR = QColor("#FDECEA")
@@ -43,7 +44,7 @@ class UnitMarginsView(QGroupBox):
         # that resizes to contents measures every row on each item's change.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(100)
+        self.table._grow = GrowWithRows(self.table)  # as tall as its rows: the form scrolls, not the table
         self.table.setToolTip("Expected usage. Revenue is each year's platform, seats, packs and overage split "
                               "by the credits each unit needs, plus its outcomes' fees; cost to serve is split "
                               "by each unit's exact cost (PRICING.md 11).")
