@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from ...domain.approval import needs_approval
+from ...domain.commitment import committed_and_estimated
 from ...domain.compare import Comparison
 from ...domain.new_quote import DEFAULT_VALIDITY_TEXT
 from ...domain.plurals import is_one, unit_word
@@ -102,6 +103,11 @@ class ProposalContext:
         """The revision a proposal came from: "rev 3 · 1a2b3c4d5e6f" ("" if none)."""
         stamp = self.job.stamp
         return f"rev {stamp.revision} · {stamp.short_hash}" if stamp is not None else ""
+
+    def split(self, case=None) -> tuple[Decimal, Decimal]:
+        """(committed, estimated usage-based) fees of `case` (the expected
+        usage by default): `domain.commitment`'s one definition."""
+        return committed_and_estimated(case if case is not None else self.priced.expected)
 
     # --- formatting ----------------------------------------------------------
     def money(self, amount: Decimal) -> str:

@@ -86,5 +86,6 @@ def schedule_lines(context: ProposalContext, schedule: AnySchedule, unit: str, p
 
 
 def schedule_markup(context: ProposalContext, schedule: AnySchedule, unit: str, plural: str = "",
-                    per: str = "") -> str:
-    return "<br/>".join(literal(line) for line in schedule_lines(context, schedule, unit, plural, per))
+                    per: str = "", separator: str = "<br/>") -> str:
+    """The schedule's lines as markup, one a line (or run on with `separator`)."""
+    return separator.join(literal(line) for line in schedule_lines(context, schedule, unit, plural, per))

@@ -11,9 +11,9 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from ...domain.proposal_template import Section
 from .context import ProposalContext
-from .describe import schedule_markup
 from .fonts import literal
 from .sections_front import heading
+from .sections_rates import rate_rows, rates_at_a_glance
 from .tables import themed_table
 
 
@@ -60,7 +60,7 @@ def acceptance(context: ProposalContext, section: Section, width: float) -> list
     styles = [context.styles["h3"]] + [context.styles["body"]] * (len(lines) - 1)
     rows = [[Paragraph(literal(left), style), Paragraph(literal(right), style)]
             for (left, right), style in zip(lines, styles)]
-    table = Table(rows, colWidths=[width / 2, width / 2])
+    table = Table(rows, colWidths=[width / 2, width / 2], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 3), (-1, 3), 5 * mm),  # room to sign
                                ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.lightgrey)]))
@@ -71,33 +71,24 @@ def acceptance(context: ProposalContext, section: Section, width: float) -> list
 
 
 def rate_card(context: ProposalContext, section: Section, width: float) -> list:
+    if context.template.max_pages == 1:
+        return rates_at_a_glance(context, section, width)
     catalog, plan, quote = context.catalog, context.plan, context.quote
     flowables: list = [PageBreak()] if section.page_break_before else []
     flowables += heading(context, section, "Appendix: rate card")
-    rows = [["Platform subscription", literal(f"{context.money(plan.platform_fee)} per month")]]
-    if plan.seat_price is not None:
-        rows.append(["Seats", schedule_markup(context, plan.seat_price, "seat", per=" per month")])
-    if plan.included_seats or plan.min_seats:
-        rows.append(["Seats included / minimum",
-                     literal(f"{context.quantity(plan.included_seats)} / {context.quantity(plan.min_seats)}")])
-    rows.append(["Credits included", literal(f"{context.quantity(plan.included_credits)} per month")])
-    rows.append(["Overage", schedule_markup(context, plan.overage, "credit")])
-    if plan.credit_pack is not None:
-        rows.append(["Prepaid credit packs", literal(f"Packs of {context.quantity(plan.credit_pack.size)} credits, "
-                                                     "priced on the credits bought for a contract year:")
-                     + "<br/>" + schedule_markup(context, plan.credit_pack.price, "credit")])
+    rows = rate_rows(context)
     if catalog.term_discounts:
         rows.append(["Term discounts", "<br/>".join(
-            literal(f"{d.months} months or more: {context.percent(d.percent)}")
+            literal(f"{context.counted(d.months, 'month')} or more: {context.percent(d.percent)}")
             for d in sorted(catalog.term_discounts, key=lambda d: d.months))])
     if catalog.prepay_discount_percent:
         rows.append(["Annual prepayment", literal(f"{context.percent(catalog.prepay_discount_percent)} off "
                                                   "the subscription")])
     flowables.append(Paragraph(literal(f"{plan.name} plan"), context.styles["h3"]))
-    flowables.append(themed_table(context, ["Item", "Price"], [[label, value] for label, value in rows],
-                                  [45 * mm, width - 45 * mm], markup_columns={1}))
-    quoted = {line.work_unit for line in quote.usage} | {
-        catalog.outcome(line.outcome).work_unit for line in quote.outcomes}
+    flowables.append(themed_table(context, ["Item", "Price"], rows, [45 * mm, width - 45 * mm], markup_columns={1}))
+    used = {line.work_unit for line, total in zip(quote.usage, context.priced.expected.work_units)
+            if total.quantity}
+    quoted = used | {catalog.outcome(line.outcome).work_unit for line in quote.outcomes}
     units = [unit for unit in catalog.work_units if unit.id in quoted]
     if units:
         flowables += [Spacer(1, 3 * mm), Paragraph("Work units and the credits they use", context.styles["h3"]),

@@ -7,6 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (KeepInFrame, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
                                 TableStyle)
 
+from ...domain.commitment import split_lines
 from ...domain.proposal_template import Section
 from ...domain.seats import included_seats_used, seats_provided
 from .context import ProposalContext
@@ -44,7 +45,31 @@ def _facts(context: ProposalContext) -> list[tuple[str, str]]:
         ("Valid until", context.valid_until),
         ("Prepared by", _prepared_by(context)),
         ("Total contract value", context.money(context.priced.totals.tcv)),
+        *split_facts(context),
     ]
+
+
+COMMITTED_LABEL = "Committed fees"
+ESTIMATED_LABEL = "Estimated usage-based fees"
+SPLIT_LABELS = ("Total contract value", COMMITTED_LABEL, ESTIMATED_LABEL)
+
+
+def split_facts(context: ProposalContext) -> list[tuple[str, str]]:
+    """The contract value's two parts, wherever it is stated: what is owed
+    whatever the usage, and what follows the forecast."""
+    committed, estimated = context.split()
+    return [(COMMITTED_LABEL, context.money(committed) + " (platform, seats and prepaid credits)"),
+            (ESTIMATED_LABEL, context.money(estimated) + " (overage and outcome fees; they follow actual usage)")]
+
+
+def split_sentence(context: ProposalContext) -> str:
+    committed, estimated = context.split()
+    tcv = context.money(context.priced.totals.tcv)
+    if not estimated:
+        return f"All of the total contract value of {tcv} is committed fees (platform, seats and prepaid credits)."
+    return (f"Of the total contract value of {tcv}, {context.money(committed)} is committed fees (platform, seats "
+            f"and prepaid credits) and {context.money(estimated)} is estimated usage-based fees (overage and "
+            "outcome fees), which follow actual usage.")
 
 
 def cover(context: ProposalContext, section: Section, width: float) -> list:
@@ -82,7 +107,7 @@ def header(context: ProposalContext, section: Section, width: float) -> list:
     logo = logo_image(context, 34 * mm, 10 * mm)  # inside the 40 mm column and its padding
     flowables: list = []
     if logo is not None:
-        row = Table([[title, logo]], colWidths=[width - 40 * mm, 40 * mm])
+        row = Table([[title, logo]], colWidths=[width - 40 * mm, 40 * mm], hAlign="LEFT")
         row.setStyle(TableStyle([("ALIGN", (1, 0), (1, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         flowables.append(row)
@@ -93,11 +118,11 @@ def header(context: ProposalContext, section: Section, width: float) -> list:
     # The compact facts cut a long value (a 200-character name, a name, role
     # and e-mail together) to a few lines; the acceptance block prints it whole.
     facts = [(label, shortened(value, HEADER_FACT_CHARS)) for label, value in _facts(context)
-             if label not in ("Total contract value", "Contact")]
+             if label not in (*SPLIT_LABELS, "Contact")]
     half = (len(facts) + 1) // 2
     left, right = facts_table(context, facts[:half], [25 * mm, width / 2 - 27 * mm]), facts_table(
         context, facts[half:], [25 * mm, width / 2 - 27 * mm])
-    pair = Table([[left, right]], colWidths=[width / 2, width / 2])
+    pair = Table([[left, right]], colWidths=[width / 2, width / 2], hAlign="LEFT")
     pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     flowables.append(pair)
     if context.expired:
@@ -136,14 +161,22 @@ def _what_you_get(context: ProposalContext) -> list[str]:
 
 def summary(context: ProposalContext, section: Section, width: float) -> list:
     flowables = heading(context, section, "Executive summary")
+    flowables.append(Paragraph(literal(split_sentence(context)), context.styles["body"]))
     flowables += [Paragraph(literal(item), context.styles["bullet"], bulletText="\u2022")
                   for item in _what_you_get(context)]
     if any(other.kind == "pricing" for other in context.template.sections):
         return flowables  # the pricing section shows the years in full
-    rows = [[f"Year {year.year}", context.money(year.total)] for year in context.priced.years]
-    rows.append(["Total contract value", context.money(context.priced.totals.tcv)])
-    flowables.append(KeepTogether(themed_table(context, ["Contract year", "Price"], rows, [60 * mm, 40 * mm],
-                                               right={1}, total_row=True)))
+    rows = []
+    for year in context.priced.years:
+        committed, estimated = split_lines(year.lines)
+        rows.append([f"Year {year.year}", context.money(committed), context.money(estimated),
+                     context.money(year.total)])
+    committed, estimated = context.split()
+    rows.append(["Total contract value", context.money(committed), context.money(estimated),
+                 context.money(context.priced.totals.tcv)])
+    flowables.append(KeepTogether(themed_table(
+        context, ["Contract year", "Committed", "Estimated usage-based", "Price"], rows,
+        [50 * mm, 35 * mm, 40 * mm, 35 * mm], right={1, 2, 3}, total_row=True)))
     return flowables
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
+from ...domain.commitment import split_lines
 from ...domain.proposal_template import Section
 from ...domain.scenario_order import cases_in_order
 from ...formatting import format_month
@@ -29,13 +30,26 @@ def pricing(context: ProposalContext, section: Section, width: float) -> list:
     priced = context.priced
     totals = priced.totals
     column = (width - 50 * mm) / 3
-    years = [[f"Year {y.year} ({y.month_count} months)", context.money(y.list_total),
-              context.money(y.discount), context.money(y.total)] for y in priced.years]
-    years.append(["Total", context.money(totals.list_tcv), context.money(totals.discount), context.money(totals.tcv)])
+    # Each year's price in its committed and estimated usage-based parts
+    # (domain.commitment): the forecast is never mistaken for a commitment.
+    years = []
+    for y in priced.years:
+        committed, estimated = split_lines(y.lines)
+        years.append([f"Year {y.year} ({context.counted(y.month_count, 'month')})", context.money(y.list_total),
+                      context.money(y.discount), context.money(committed), context.money(estimated),
+                      context.money(y.total)])
+    committed, estimated = context.split()
+    years.append(["Total", context.money(totals.list_tcv), context.money(totals.discount), context.money(committed),
+                  context.money(estimated), context.money(totals.tcv)])
+    figure = (width - 36 * mm) / 5
     flowables = heading(context, section, "Pricing")
-    flowables.append(KeepTogether(themed_table(context, ["Contract year", "List price", "Discount", "Your price"],
-                                               years, [50 * mm, column, column, column], right={1, 2, 3},
-                                               total_row=True)))
+    flowables.append(KeepTogether(themed_table(
+        context, ["Contract year", "List price", "Discount", "Committed", "Estimated usage-based", "Your price"],
+        years, [36 * mm, *([figure] * 5)], right={1, 2, 3, 4, 5}, total_row=True)))
+    flowables.append(Paragraph(literal(
+        "Committed: the platform subscription, seats and prepaid credit packs, owed whatever the usage. Estimated "
+        "usage-based: overage and outcome fees at the expected usage; actual charges follow actual usage."),
+        context.styles["muted"]))
     if context.template.max_pages == 1:
         return flowables
     lines = [[LINE_LABELS[name], context.money(charge.list), context.money(charge.discount), context.money(charge.net)]
@@ -58,17 +72,21 @@ def scenarios(context: ProposalContext, section: Section, width: float) -> list:
     if not priced.scenarios:
         return []
     cases = cases_in_order(priced)
-    rows = [[
-        "Expected" if case.name == "expected" else case.name,  # as the quote names it
-        f"{context.quantity(case.multiplier)} x expected usage",
-        context.money(case.years[0].total),
-        context.money(case.totals.acv),
-        context.money(case.totals.tcv),
-    ] for case in cases]
-    column = (width - 70 * mm) / 3
+    rows = []
+    for case in cases:
+        committed, estimated = context.split(case)
+        rows.append([
+            "Expected" if case.name == "expected" else case.name,  # as the quote names it
+            f"{context.quantity(case.multiplier)} x expected usage",
+            context.money(case.years[0].total),
+            context.money(committed),
+            context.money(estimated),
+            context.money(case.totals.tcv),
+        ])
+    column = (width - 62 * mm) / 4
     return heading(context, section, "Low, expected and high usage") + [KeepTogether(themed_table(
-        context, ["Scenario", "Usage", "First year", "Per year (average)", "Total contract value"], rows,
-        [30 * mm, 40 * mm, column, column, column], right={2, 3, 4}))]
+        context, ["Scenario", "Usage", "First year", "Committed", "Estimated usage-based", "Total contract value"],
+        rows, [32 * mm, 30 * mm, column, column, column, column], right={2, 3, 4, 5}))]
 
 
 def outcomes(context: ProposalContext, section: Section, width: float) -> list:

@@ -39,7 +39,8 @@ def options(context: ProposalContext, section: Section, width: float) -> list:
     if comparison is None:
         return []
     ranged = bool(context.priced.scenarios)
-    labels = ["What it includes", "Total contract value", "Year 1", "Largest monthly invoice"]
+    labels = ["What it includes", "Total contract value", "Committed fees", "Estimated usage-based fees", "Year 1",
+              "Largest monthly invoice"]
     if ranged:
         labels.append("Low - high total")
     flowables = heading(context, section, "Your options")
@@ -67,8 +68,10 @@ def _column(context: ProposalContext, row: PlanRow, proposed: str, ranged: bool)
     """A plan's column: its name, then what it includes and its figures."""
     name = row.name + (PROPOSED if row.plan == proposed else "")
     if row.priced is None:
-        return [name, makeup_text(context, row.makeup), NOT_PRICED, "", "", *([""] if ranged else [])]
-    figures = [context.money(row.tcv), context.money(row.year_1), context.money(row.max_invoice)]
+        return [name, makeup_text(context, row.makeup), NOT_PRICED, "", "", "", "", *([""] if ranged else [])]
+    committed, estimated = context.split(row.priced.expected)
+    figures = [context.money(row.tcv), context.money(committed), context.money(estimated), context.money(row.year_1),
+               context.money(row.max_invoice)]
     if ranged:
         low, high = row.low_high
         figures.append(f"{context.money(low)} - {context.money(high)}")
