@@ -233,7 +233,10 @@ def _library(args: argparse.Namespace) -> int:
     return library_command.run(args)
 
 
-_COMMANDS = {"library": _library, "compare": _compare, "shadow": _shadow, "price": _price, "export": _export, "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app}
+_COMMANDS = {
+    "library": _library, "compare": _compare, "shadow": _shadow, "price": _price, "export": _export,
+    "validate": _validate, "schema": _schema, "templates": _templates, "samples": _samples, "app": _app,
+}
 
 
 def main(argv: list[str] | None = None, open_app: Callable[[list[str]], int] | None = None) -> int:
