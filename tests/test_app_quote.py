@@ -142,6 +142,7 @@ def test_undo_and_redo_restore_exact_figures(window, qtbot):
     seats.setFocus()
     seats.selectAll()
     qtbot.keyClicks(seats, "60")
+    qtbot.keyClick(seats, Qt.Key.Key_Return)  # a spin box applies on Enter or Tab, like a table cell
     edited_quote, edited_tcv = window.quote.quote, window.summary.figure("tcv")
     assert edited_tcv != original_tcv
     undo = window.findChild(QAction, "undo")
@@ -279,3 +280,54 @@ def test_the_pack_field_reads_one_number_for_every_year_and_marks_what_it_cannot
     qtbot.keyClicks(field, "9")
     assert field.text() == "6,9" and field.property("invalid") == "false"
     assert window.quote.quote.credit_packs_per_year == (6, 9)
+
+
+# --- issue 11, item 12: smaller things a rep noticed ---------------------------------------------
+def test_the_case_shown_is_said_in_words(window, qtbot):
+    summary = window.summary
+    assert summary.showing.text() == "Showing: Expected usage"
+    high = window.quote.quote.scenario_multipliers["high"]
+    qtbot.mouseClick(summary.findChild(QPushButton, "scenario_high"), Qt.MouseButton.LeftButton)
+    assert window.quote.scenario == "high"
+    from quotewright.formatting import format_quantity
+
+    assert summary.showing.text() == f"Showing: High, {format_quantity(high)}x usage"
+    assert summary.showing.isVisible()
+
+
+def test_seats_apply_when_the_entry_is_finished_and_say_so_until_then(window, qtbot):
+    seats, before = window.form.seats, window.quote.quote.seats
+    seats.setFocus()
+    seats.selectAll()
+    qtbot.keyClicks(seats, "61")
+    assert window.quote.quote.seats == before  # not "6" on the way to 61, nor 61 yet
+    assert "Seats" in window.summary.refused_notice.text() and not window.summary.refused_notice.isHidden()
+    assert ("seats",) in window.quote.session.refused  # save and export wait for it
+    qtbot.keyClick(seats, Qt.Key.Key_Return)
+    assert window.quote.quote.seats == 61
+    assert not window.quote.session.refused and window.summary.refused_notice.isHidden()
+    # Tab applies as well.
+    seats.selectAll()
+    qtbot.keyClicks(seats, "62")
+    qtbot.keyClick(seats, Qt.Key.Key_Tab)
+    assert window.quote.quote.seats == 62 and not window.quote.session.refused
+
+
+def test_a_date_is_picked_on_a_calendar(window, qtbot):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    field = window.form.date_fields["valid_until"]
+    qtbot.mouseClick(field.button, Qt.MouseButton.LeftButton)
+    assert field.calendar.isVisible()
+    shown = window.quote.quote.valid_until
+    assert field.calendar.selectedDate() == QDate(shown.year, shown.month, shown.day)
+    wanted = shown + dt.timedelta(days=10)
+    field.calendar.setSelectedDate(QDate(wanted.year, wanted.month, wanted.day))
+    qtbot.keyClick(field.calendar.focusWidget() or field.calendar, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not field.calendar.isVisible())
+    assert window.quote.quote.valid_until == wanted
+    assert field.edit.text() == wanted.isoformat()
+    window.quote.undo()
+    assert window.quote.quote.valid_until == shown and field.edit.text() == shown.isoformat()

@@ -322,7 +322,7 @@ def test_roles_undo_items_and_errors_read_as_words(window, qtbot):
 # --- 4. quitting with Discard writes nothing to errors.log ----------------------------------
 QUIT_WITH_DISCARD = """
 import sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from PySide6.QtTest import QTest
 QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
@@ -333,6 +333,7 @@ def use_and_quit():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window")
     window.form.seats.setFocus()
     QTest.keyClicks(window.form.seats.lineEdit(), "7")
+    QTest.keyClick(window.form.seats.lineEdit(), Qt.Key.Key_Return)  # a spin box applies on Enter
     window.tabs.setCurrentIndex(1)
     window.catalog.session.push(__import__("quotewright.domain.edits", fromlist=["SetValue"]).SetValue(
         ("name",), "Edited catalog"))

@@ -9,8 +9,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import QDate, QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QCalendarWidget, QComboBox, QHBoxLayout, QLineEdit, QSpinBox, QToolButton, QWidget
 
 from ..domain.edits import MISSING, Edit, Path, SetValue, value_in
 from ..domain.errors import InvalidInput, join_path
@@ -171,14 +171,63 @@ class TextBinding(Binding):
             self.widget.setText(text)
 
 
-class DateBinding(Binding):
-    """An ISO date typed as text (YYYY-MM-DD); empty means no date."""
+class DateField(QWidget):
+    """A date typed as text (so it can be empty, or typed at once) with a
+    calendar button beside it: the month's calendar pops up on the date
+    shown, and a click (or Enter) on a day picks it."""
 
-    def __init__(self, document, path, widget: QLineEdit):
+    picked = Signal(object)  # a datetime.date
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self.edit = QLineEdit()
+        self.button = QToolButton()
+        self.button.setText("\u25be")  # a small down arrow, like a combo box's
+        self.button.setToolTip("Pick the date on a calendar")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field
+        self.button.clicked.connect(self.open_calendar)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button)
+        self.calendar = QCalendarWidget()
+        self.calendar.setWindowFlag(Qt.WindowType.Popup)
+        self.calendar.setGridVisible(True)
+        self.calendar.clicked.connect(self._pick)
+        self.calendar.activated.connect(self._pick)
+
+    def open_calendar(self) -> None:
+        try:
+            shown = dt.date.fromisoformat(self.edit.text().strip())
+        except ValueError:
+            shown = dt.date.today()
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        self.calendar.move(self.button.mapToGlobal(self.button.rect().bottomRight()) - QPoint(
+            self.calendar.sizeHint().width(), 0))
+        self.calendar.show()
+        self.calendar.setFocus()
+
+    def _pick(self, date: QDate) -> None:
+        self.calendar.hide()
+        self.picked.emit(dt.date(date.year(), date.month(), date.day()))
+
+
+class DateBinding(Binding):
+    """An ISO date typed as text (YYYY-MM-DD), or picked on the calendar of
+    a `DateField`; empty means no date."""
+
+    def __init__(self, document, path, widget: QLineEdit, picker: DateField | None = None):
         super().__init__(document, path, widget)
         widget.setPlaceholderText("YYYY-MM-DD")
         widget.textEdited.connect(self._on_text)
+        if picker is not None:
+            picker.picked.connect(self._on_picked)
         self.refresh()
+
+    def _on_picked(self, date: dt.date) -> None:
+        self.widget.setText(date.isoformat())  # what the person sees is what is applied
+        self.commit(date)
 
     def _on_text(self, text: str) -> None:
         text = text.strip()
@@ -201,11 +250,38 @@ class DateBinding(Binding):
             self.widget.setText(text)
 
 
+PENDING = "typed, not applied yet: Enter or Tab applies it"
+
+
 class IntBinding(Binding):
+    """A count in a spin box. It applies when the entry is finished (Enter,
+    Tab, leaving the box, an arrow or a wheel turn on the focused box), like
+    a table cell: "36" must not pass through 3 months, nor "60" seats
+    through 6. Until then the typed text is a field not applied, so the
+    summary says so and save and export wait for it."""
+
     def __init__(self, document, path, widget: QSpinBox, make_edit=None, command=None):
         super().__init__(document, path, widget, make_edit, command)
+        widget.setKeyboardTracking(False)
         widget.valueChanged.connect(self.commit)
+        widget.lineEdit().textEdited.connect(self._on_typed)
+        widget.editingFinished.connect(self._on_finished)
         self.refresh()
+
+    def _on_typed(self, _text: str) -> None:
+        widget = self.widget
+        pending = widget.valueFromText(widget.cleanText()) != widget.value() or not widget.hasAcceptableInput()
+        if pending:
+            self.document.session.refuse(self.path, InvalidInput(join_path(self.path), PENDING))
+        else:
+            self.document.session.settle(self.path)
+
+    def _on_finished(self) -> None:
+        # Applied (valueChanged has committed it) or unchanged: either way no longer pending.
+        problem = self.document.session.refused.get(tuple(self.path))
+        if problem is not None and problem.message == PENDING:
+            self.document.session.settle(self.path)
+            self.refresh()
 
     def show(self, value: Any) -> None:
         if self.widget.value() != value:

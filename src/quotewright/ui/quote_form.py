@@ -30,6 +30,7 @@ from .figure_texts import money_text, quantity_text
 from .fields import (
     ChoiceBinding,
     DateBinding,
+    DateField,
     DecimalBinding,
     DecimalEdit,
     IntBinding,
@@ -101,12 +102,16 @@ class QuoteForm(QWidget):
         dates = [("date", "Quote date", "The date printed on the proposal."),
                  ("valid_until", "Valid until", "After this date the quote warns that it has expired."),
                  ("start_date", "Contract start", "The first month of the contract: labels the invoice schedule.")]
+        self.date_fields: dict[str, DateField] = {}
         for key, label, help_text in dates:
-            widget = QLineEdit()
-            widget.setObjectName(key)
-            set_help(widget, help_text)
-            self.bindings.append(DateBinding(self.document, (key,), widget))
-            form.addRow(label, widget)
+            field = DateField()
+            field.setObjectName(f"{key}_field")
+            field.edit.setObjectName(key)
+            set_help(field.edit, help_text)
+            field.button.setObjectName(f"{key}_calendar")
+            self.bindings.append(DateBinding(self.document, (key,), field.edit, field))
+            self.date_fields[key] = field
+            form.addRow(label, field)
         self.prepared_name = QLineEdit()
         self.prepared_name.setObjectName("prepared_by")
         set_help(self.prepared_name, "Who prepared the quote (the settings' rep name is used when empty).")
@@ -142,8 +147,8 @@ class QuoteForm(QWidget):
         self.term.setObjectName("term_months")
         self.term.setRange(1, 120)
         self.term.setSuffix(" months")
-        # "36" must not pass through 3 months: the pack list follows the term.
-        self.term.setKeyboardTracking(False)
+        # "36" must not pass through 3 months (the pack list follows the term):
+        # like every spin box, it applies on Enter or Tab (IntBinding).
         set_help(self.term, "Contract length, 1-120 months; the longest term discount reached applies.")
         self.bindings.append(IntBinding(self.document, ("term_months",), self.term, command=self._change_term))
         form.addRow("Term", self.term)
