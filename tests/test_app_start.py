@@ -65,6 +65,8 @@ def test_the_app_opens_on_a_start_page_with_every_way_to_begin(launched):
     continue_button = page.findChild(QPushButton, "start_continue")
     assert window.quote.quote.id in continue_button.text()
     assert window.catalog.catalog.name in page.findChild(QPushButton, "start_new_quote").text()
+    for found in samples():  # each sample by the name of its catalog
+        assert load_catalog(found.catalog).name in page.findChild(QPushButton, f"start_sample_{found.name}").text()
 
 
 def test_continue_shows_the_open_quote_unchanged(launched, qtbot):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import json
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -49,6 +50,16 @@ def samples() -> list[Sample]:
         for name, path in shipped_files("catalogs").items()
         if name.endswith(".json")
     ]
+
+
+def sample_catalog_name(found: Sample) -> str:
+    """The name inside a sample's catalog ("Harbor Support AI"), read without
+    validating the catalog (for a label); the sample's own name if unreadable."""
+    try:
+        name = json.loads(found.catalog.read_text("utf-8")).get("name")
+    except (OSError, ValueError, AttributeError):
+        name = None
+    return name if isinstance(name, str) and name else found.name
 
 
 def sample(name: str) -> Sample:

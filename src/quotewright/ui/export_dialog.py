@@ -51,6 +51,8 @@ class ExportDialog(QDialog):
         for name, title, description in template_choices():
             self.template_box.addItem(title, name)
             self.template_box.setItemData(self.template_box.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
+        if template and self.template_box.findData(template) < 0:  # the settings name a template file by path
+            self.template_box.addItem(Path(template).name, template)
         self.template_box.setCurrentIndex(max(0, self.template_box.findData(template)))
         self.description = QLabel()
         self.description.setWordWrap(True)
@@ -66,7 +68,9 @@ class ExportDialog(QDialog):
         row.addWidget(browse)
         form.addRow("&Template", self.template_box)
         form.addRow("", self.description)
-        form.addRow("&File", row)
+        file_label = QLabel("&File")
+        file_label.setBuddy(self.path)  # the row is a layout: its label needs the field named for Alt+F
+        form.addRow(file_label, row)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)

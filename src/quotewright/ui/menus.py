@@ -28,8 +28,10 @@ def add_action(owner: QWidget, menu: QMenu, text: str, slot: Callable[[], object
 
 
 def sample_title(name: str) -> str:
-    """`support-agent` -> `Support agent`: the words a menu shows for a sample."""
-    return name.replace("-", " ").capitalize()
+    """`support-agent` -> `Support agent`, `token-api` -> `Token API`: the
+    words a menu shows for a sample."""
+    words = name.replace("-", " ").capitalize().split()
+    return " ".join(word.upper() if word.lower() in ("api", "ai") else word for word in words)
 
 
 def build_menus(window) -> None:

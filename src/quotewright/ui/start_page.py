@@ -13,8 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..storage.samples import samples
-from .menus import sample_title
+from ..storage.samples import sample_catalog_name, samples
 
 
 def _button(text: str, name: str, slot, tooltip: str = "") -> QPushButton:
@@ -48,7 +47,8 @@ class StartPage(QWidget):
         from_sample = QGroupBox("New quote from a &sample")
         grid = QGridLayout(from_sample)
         for index, found in enumerate(samples()):
-            grid.addWidget(_button(sample_title(found.name), f"start_sample_{found.name}",
+            grid.addWidget(_button(f"{sample_catalog_name(found)} ({found.name})",
+                                   f"start_sample_{found.name}",
                                    lambda n=found.name: files.new_from_sample(n),
                                    f"The {found.name} sample catalog with its example quote"), index // 2, index % 2)
         layout.addWidget(from_sample)
