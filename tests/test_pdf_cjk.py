@@ -163,3 +163,33 @@ def test_a_font_that_does_not_cover_the_script_is_passed_over(monkeypatch):
     monkeypatch.setattr(fonts, "_system_fonts", {})
     found = fonts.system_font("korean")
     assert found is not None and Path(found.path).resolve() != DEJAVU
+
+
+def _fake_fc_match(folder: Path, output: str) -> None:
+    script = folder / "fc-match"
+    (folder / "fc-output.txt").write_text(output, "utf-8")
+    script.write_text(f"#!/bin/sh\ncat '{folder / 'fc-output.txt'}'\n", "utf-8")
+    script.chmod(0o755)
+
+
+def test_fontconfig_candidates_are_truetype_fonts_that_cover_the_language(tmp_path, monkeypatch):
+    # Noto Sans CJK is CFF (reportlab cannot embed it), DejaVu has no Hangul.
+    _fake_fc_match(tmp_path, "/fonts/NotoSansCJK-Regular.ttc\t2\tCFF\tja|ko|zh-cn\n"
+                             "/fonts/wqy-microhei.ttc\t1\tTrueType\tja|ko|zh-cn\n"
+                             "/fonts/DejaVuSans.ttf\t0\tTrueType\ten|ru\n")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")  # the fake comes first
+    assert fonts._fontconfig_candidates("korean") == [("/fonts/wqy-microhei.ttc", 1)]
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    assert fonts._fontconfig_candidates("korean") == []
+
+
+def test_without_fontconfig_a_known_font_file_is_still_found(tmp_path, monkeypatch):
+    known = [path for path in fonts._KNOWN_FILES["korean"] if Path(path).is_file()]
+    if not known:
+        _require_a_cjk_font("korean")  # fails in CI, where .ci/run installs fonts-wqy-microhei
+        pytest.skip("no CJK font at a known place on this system")
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))  # no fc-match
+    monkeypatch.delenv("QUOTEWRIGHT_CJK_FONT", raising=False)
+    monkeypatch.setattr(fonts, "_system_fonts", {})
+    found = fonts.system_font("korean")
+    assert found is not None and found.path == known[0]
