@@ -4,11 +4,13 @@ and never saved; repricing a quote against an edited catalog on purpose."""
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import combinations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from quotewright.domain import price_quote
+from quotewright.domain.edits import SetValue
 from quotewright.domain.readiness import Quadrant
 from quotewright.formatting import format_money
 from quotewright.ui.matrix_view import QUADRANT_COLORS
@@ -138,7 +140,11 @@ def test_the_matrix_gets_its_share_of_the_page_and_paints_each_quadrant(window, 
         for attribution in range(1, 6):
             if (autonomy, attribution) in occupied:
                 continue  # a dot and a name are drawn over the shading
-            centre = matrix._cell(autonomy, attribution).center().toPoint()
+            cell = matrix._cell(autonomy, attribution)
+            # A name from the left may run over an empty cell: look where no name is drawn.
+            spots = [cell.center(), cell.topLeft() + QPointF(3, 3), cell.bottomRight() - QPointF(3, 3)]
+            centre = next(spot for spot in spots
+                          if not any(rect.contains(spot) for _, rect in matrix.labels.values())).toPoint()
             assert 0 <= centre.x() < image.width() and 0 <= centre.y() < image.height()
             quadrant = quadrant_by_rule(autonomy, attribution)
             assert image.pixelColor(centre) == QUADRANT_COLORS[quadrant], (autonomy, attribution)
@@ -168,3 +174,37 @@ def test_removing_every_outcome_leaves_no_stale_editor(window):
         page._remove()
     assert window.catalog.catalog.outcomes == []
     assert isinstance(page.scroll.widget(), QLabel)
+
+
+def test_the_matrix_shortens_a_name_only_when_it_has_no_room(window, qtbot):
+    window.resize(1280, 860)
+    window.tabs.setCurrentIndex(2)
+    page = window.matrix
+    qtbot.waitUntil(lambda: page.matrix.isVisible())
+    matrix = page.matrix
+    matrix.grab()  # painted: the labels are laid out
+    units = {unit.id: unit for unit in window.catalog.catalog.work_units}
+    assert set(matrix.labels) == set(units)
+    metrics = matrix.fontMetrics()
+    for unit_id, (text, rect) in matrix.labels.items():
+        name = units[unit_id].name
+        if text != name:  # shortened: only because the whole name would not fit
+            assert metrics.horizontalAdvance(name) > rect.width(), (name, rect)
+        assert matrix.rect().toRectF().contains(rect), (name, rect)
+    runs_on = [unit_id for unit_id, (text, rect) in matrix.labels.items()
+               if rect.right() > matrix._cell(units[unit_id].autonomy, units[unit_id].attribution).right()]
+    assert runs_on, "a name beside empty cells runs on over them"
+    for (a_text, a_rect), (b_text, b_rect) in combinations(matrix.labels.values(), 2):
+        assert not a_rect.intersects(b_rect), (a_text, b_text)
+
+
+def test_the_matrix_says_which_catalog_it_shows(window, qtbot):
+    window.tabs.setCurrentIndex(2)
+    page = window.matrix
+    qtbot.waitUntil(lambda: page.isVisible())
+    catalog = window.catalog.catalog
+    assert f"catalog in the Catalog tab: {catalog.name}" in page.source.text()
+    assert "snapshot" not in page.source.text()  # the open quote is priced with this very catalog
+    window.catalog.push(SetValue(("name",), "Harbor Support AI, edited"))
+    assert "Harbor Support AI, edited" in page.source.text()
+    assert "own snapshot" in page.source.text() and window.quote.catalog.name in page.source.text()

@@ -1,6 +1,11 @@
 """The autonomy x attribution matrix (PRICING.md section 7): every work unit
 of the catalog placed in its cell, the four quadrants shaded and named with
-the pricing each is ready for."""
+the pricing each is ready for.
+
+It shows the catalog of the Catalog tab (the one being edited), and says so
+above the matrix: the open quote is priced with its own snapshot, which can
+differ, and then the page says that too. A unit's name runs on over the
+empty cells to its right before it is shortened."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from html import escape
 
 from ..domain.readiness import HIGH_SCORE, Quadrant, readiness
-from .documents import CatalogDocument
+from .documents import CatalogDocument, QuoteDocument
 
 QUADRANT_COLORS = {
     Quadrant.ACCESS: QColor("#EEF2F7"),
@@ -33,6 +38,7 @@ class MatrixView(QWidget):
         self.setMinimumSize(420, 380)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._dots: list[tuple[QPointF, str]] = []
+        self.labels: dict[str, tuple[str, QRectF]] = {}  # unit id -> (the text drawn, where): for tests
         document.changed.connect(self.update)
 
     def _grid(self) -> QRectF:
@@ -108,8 +114,13 @@ class MatrixView(QWidget):
         for unit in catalog.work_units:
             by_cell.setdefault((unit.autonomy, unit.attribution), []).append(unit)
         self._dots = []
+        self.labels = {}
+        grid_right = self.width() - 6  # past the last column there is room up to the widget's edge
         for (autonomy, attribution), units in by_cell.items():
             cell = self._cell(autonomy, attribution)
+            # The name may run over the empty cells to the right, up to the next occupied one.
+            taken = [a for (a, b) in by_cell if b == attribution and a > autonomy]
+            right = self._cell(min(taken), attribution).left() if taken else grid_right
             for position, unit in enumerate(units):
                 row_height = cell.height() / max(len(units), 1)
                 centre = QPointF(cell.left() + 9, cell.top() + row_height * position + row_height / 2)
@@ -118,10 +129,10 @@ class MatrixView(QWidget):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.drawEllipse(centre, 4.5, 4.5)
                 painter.setPen(self.palette().text().color())
-                label = QRectF(centre.x() + 8, centre.y() - 8, cell.width() - 20, 16)
-                painter.drawText(label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                                 painter.fontMetrics().elidedText(unit.name, Qt.TextElideMode.ElideRight,
-                                                                  int(label.width())))
+                label = QRectF(centre.x() + 8, centre.y() - 8, right - centre.x() - 12, 16)
+                text = painter.fontMetrics().elidedText(unit.name, Qt.TextElideMode.ElideRight, int(label.width()))
+                painter.drawText(label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+                self.labels[unit.id] = (text, label)
                 tip = f"<b>{unit.name}</b><br>{unit.readiness.pricing}: {unit.readiness.reason}"
                 if warn:
                     tip += "<br><b>An outcome add-on is priced on it, but it is not outcome-ready.</b>"
@@ -139,12 +150,21 @@ class MatrixView(QWidget):
 class MatrixPage(QWidget):
     """The matrix beside a list of each quadrant's units."""
 
-    def __init__(self, document: CatalogDocument, parent: QWidget | None = None):
+    def __init__(self, document: CatalogDocument, quote: QuoteDocument | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        from PySide6.QtWidgets import QHBoxLayout, QLabel
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
         self.document = document
-        layout = QHBoxLayout(self)
+        self.quote = quote  # the open quote, to say when its snapshot is another catalog
+        outer = QVBoxLayout(self)
+        self.source = QLabel()
+        self.source.setObjectName("matrix_source")
+        self.source.setWordWrap(True)
+        self.source.setTextFormat(Qt.TextFormat.RichText)  # the names are escaped
+        outer.addWidget(self.source)
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
         self.matrix = MatrixView(document)
         layout.addWidget(self.matrix, 3)
         self.listing = QLabel()
@@ -153,9 +173,39 @@ class MatrixPage(QWidget):
         self.listing.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.listing, 2)
         document.changed.connect(self.refresh)
+        document.reset.connect(self.refresh)
+        if quote is not None:
+            self._follow(quote)
         self.refresh()
 
+    def _follow(self, quote: QuoteDocument) -> None:
+        self.quote = quote
+        quote.changed.connect(self._show_source)
+        quote.reset.connect(self._show_source)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # Built by a window that handed only the catalog: the window's open quote.
+        if self.quote is None and isinstance(getattr(self.window(), "quote", None), QuoteDocument):
+            self._follow(self.window().quote)
+        self._show_source()
+        super().showEvent(event)
+
+    def source_text(self) -> str:
+        """Which catalog the matrix shows, and whether the open quote's snapshot is another."""
+        catalog = self.document.catalog
+        text = (f"Work units of the catalog in the Catalog tab: {escape(catalog.name)} "
+                f"(version {escape(catalog.version)}).")
+        if self.quote is not None and self.quote.differs_from(catalog):
+            snapshot = self.quote.catalog
+            text += (f" The open quote is priced with its own snapshot, {escape(snapshot.name)} (version "
+                     f"{escape(snapshot.version)}), which differs: its work units may be placed otherwise.")
+        return text
+
+    def _show_source(self) -> None:
+        self.source.setText(self.source_text())
+
     def refresh(self) -> None:
+        self._show_source()
         catalog = self.document.catalog
         priced_on = {outcome.work_unit: outcome.name for outcome in catalog.outcomes}
         parts = ["<p>Score 4 or more counts as high. Outcome pricing needs both autonomy and attribution high.</p>"]
