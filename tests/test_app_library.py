@@ -197,16 +197,16 @@ def test_the_title_shows_the_revision_and_its_status(library_window, qtbot):
     qtbot.waitUntil(lambda: window.library.state is None and not window.library.timer.isActive())
     assert quote_id not in window.windowTitle()
     save(window)
-    assert window.windowTitle().startswith(f"{quote_id} rev 1, needs approval (manager) · ")
+    assert window.windowTitle().startswith(f"{quote_id} rev 1, needs approval (Manager) · ")
     window.library.session.approve(quote_id, 1)
     view = open_tab(window, qtbot)
     view.changed.emit()
-    assert window.windowTitle().startswith(f"{quote_id} rev 1, approved · ")
+    assert window.windowTitle().startswith(f"{quote_id} rev 1, approved (Manager) · ")
     window.quote.push(SetValue(("seats",), window.quote.quote.seats + 1))
     qtbot.waitUntil(lambda: window.windowTitle().startswith(f"{quote_id} edited since rev 1 · "))
     assert window.windowTitle().count(quote_id) == 1  # the window's own title follows, once
     window.quote.undo()
-    qtbot.waitUntil(lambda: window.windowTitle().startswith(f"{quote_id} rev 1, approved · "))
+    qtbot.waitUntil(lambda: window.windowTitle().startswith(f"{quote_id} rev 1, approved (Manager) · "))
 
 
 def test_an_unreachable_team_library_shows_a_message_and_the_local_list_works(library_window, qtbot):

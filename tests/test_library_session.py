@@ -198,10 +198,10 @@ def test_the_open_quotes_state_and_stamp(make_session):
     assert session.open_quote_state(quote, catalog) is None
     session.save_revision(quote, catalog)
     state = session.open_quote_state(quote, catalog)
-    assert state.title() == f"{quote.id} rev 1, needs approval (manager)" and not state.stamp.final
+    assert state.title() == f"{quote.id} rev 1, needs approval (Manager)" and not state.stamp.final
     session.approve(quote.id, 1)
     state = session.open_quote_state(quote, catalog)
-    assert state.title() == f"{quote.id} rev 1, approved" and state.stamp.final
+    assert state.title() == f"{quote.id} rev 1, approved (Manager)" and state.stamp.final
     edited = rebuilt(quote, seats=quote.seats + 1)
     state = session.open_quote_state(edited, catalog)
     assert (state.number, state.stamp, state.title()) == (None, None, f"{quote.id} edited since rev 1")

@@ -111,7 +111,8 @@ class QuoteDetail(QWidget):
             return
         latest = revisions[-1]
         self.heading.setText(f"{quote_id}, {latest.customer}: {len(revisions)} revision"
-                             f"{'s' if len(revisions) != 1 else ''}, the latest {statuses[-1].label()}")
+                             f"{'s' if len(revisions) != 1 else ''}, the latest "
+                             f"{status_words(statuses[-1].status, statuses[-1].level, statuses[-1].expired)}")
         self.revisions.blockSignals(True)
         self.revisions.setRowCount(len(revisions))
         for row, (revision, status) in enumerate(zip(revisions, statuses)):

@@ -76,6 +76,7 @@ class Timeline(QListWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("library_timeline")
+        self.setWordWrap(True)
 
     def show_entries(self, entries: list[TimelineEntry]) -> None:
         self.clear()

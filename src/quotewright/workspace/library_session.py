@@ -21,6 +21,7 @@ import datetime as dt
 import getpass
 import hashlib
 import threading
+from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -39,6 +40,7 @@ from ..storage.problems import FileProblem
 from .field_names import role_words
 
 EXPIRED = "expired"
+KEPT_DIFFS = 32
 FILTER_STATUSES = (*rules.STATUSES, EXPIRED)
 _PAST = {rules.APPROVE: "approved", rules.REJECT: "rejected"}
 
@@ -111,7 +113,7 @@ class OpenQuoteState(NamedTuple):
         """'HS-2026-0077 rev 3, approved' for the window title."""
         if self.number is None:
             return f"{self.quote_id} edited since rev {self.latest}"
-        return f"{self.quote_id} rev {self.number}, {self.status.label()}"
+        return f"{self.quote_id} rev {self.number}, {status_words(*self.status)}"
 
 
 class PricedRevision(NamedTuple):
@@ -171,6 +173,9 @@ class LibrarySession:
         self._today, self._opener = today, opener
         self._library: Library | None = None
         self._opening = threading.Lock()  # push and pull ask from a worker thread too
+        # A quote's revision numbers never change in a library (revisions are
+        # immutable), so a diff, priced twice over, is kept once computed.
+        self._diffs: OrderedDict[tuple[str, str, int, int], RevisionDiff] = OrderedDict()
 
     @property
     def settings(self) -> Settings:
@@ -234,7 +239,14 @@ class LibrarySession:
         return self.library().decisions(quote_id, revision.content_hash)
 
     def diff(self, quote_id: str, first: int, second: int) -> RevisionDiff:
-        return revision_diff(self.library(), quote_id, first, second)
+        library = self.library()
+        key = (library.url, quote_id, first, second)
+        if key not in self._diffs:
+            self._diffs[key] = revision_diff(library, quote_id, first, second)
+            while len(self._diffs) > KEPT_DIFFS:
+                self._diffs.popitem(last=False)
+        self._diffs.move_to_end(key)
+        return self._diffs[key]
 
     def priced(self, quote_id: str, number: int | None = None) -> PricedRevision:
         return priced_revision(self.library(), quote_id, number)
