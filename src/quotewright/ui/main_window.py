@@ -1,5 +1,8 @@
-"""The main window assembles the views, menus and shortcuts; the documents,
-views and actions each live in their own module."""
+"""The main window places the banners, the tabs (or the start page in their
+place) and the views, and reacts to the documents; the menus and shortcuts
+(ui/menus.py), the start page, the file actions, export and notices each
+live in their own module. A new tab is a placeholder here, its page built on
+first view (`_install_tab`), and its menu entries in `build_menus`."""
 
 from __future__ import annotations
 
