@@ -268,3 +268,45 @@ def test_the_tables_are_read_only_unsorted_and_as_tall_as_their_rows(support):
         assert table.verticalScrollBar().maximum() == 0
     model = support.lines.model
     assert not model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_a_hidden_view_waits_until_it_is_shown(support, qtbot):
+    # On a hidden tab the views cost a keystroke nothing; shown, they show the quote as it is.
+    support.lines.hide()
+    support.invoices.hide()
+    before = support.lines.model.text(len(support.lines.grid.rows) - 1, support.net_column())
+    assert support.document.push(SetValue(("seats",), support.document.quote.seats + 7)) is None
+    assert support.lines.model.text(len(support.lines.grid.rows) - 1, support.net_column()) == before  # not updated
+    support.lines.show()
+    support.invoices.show()
+    priced = support.engine()
+    assert support.lines.model.text(len(support.lines.grid.rows) - 1, support.net_column()) == support.money(
+        priced.totals.tcv) != before
+    assert support.invoices.model.text(0, AMOUNT) == support.money(priced.invoices[0].amount)
+
+
+def test_rows_scrolled_into_view_show_the_quote_as_it_is(qtbot):
+    # In a short scrolling page most of a 36-month schedule is out of sight
+    # when a keystroke reprices; scrolled to, its rows show the new figures.
+    from PySide6.QtWidgets import QScrollArea
+
+    loaded = load_quote(sample("support-agent").quote)
+    document = QuoteDocument(QuoteSession(loaded.catalog, loaded.quote))
+    view = InvoiceView(document)
+    area = QScrollArea()
+    area.setWidget(view)
+    area.setWidgetResizable(True)
+    area.resize(700, 300)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    assert document.push(SetValue(("discounts", "subscription_percent"), Decimal("7.5"))) is None
+    priced = price_quote(document.catalog, document.quote)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    area.grab()  # paints what is now on screen
+    model = view.model
+    for invoice in priced.invoices[-5:]:  # read from Qt's items, as painted
+        assert model.item(invoice.month - 1, AMOUNT).text() == format_money(invoice.amount, priced.currency)
+    assert model.item(len(priced.invoices), AMOUNT).text() == format_money(priced.totals.tcv, priced.currency)
+    for invoice in priced.invoices:  # and every row reads right, on screen or not
+        assert view.text(invoice.month, AMOUNT) == format_money(invoice.amount, priced.currency)

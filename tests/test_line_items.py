@@ -26,6 +26,7 @@ from quotewright.domain.line_items import (
     TOTAL,
     USAGE,
     calendar_month,
+    calendar_months,
     invoice_schedule,
     line_grid,
 )
@@ -188,3 +189,8 @@ def test_figures_stay_decimal():
     figures = [value for row in grid.rows for value in (row.list, row.discount, row.net, *row.years)
                if value is not None] + [row.amount for row in schedule.rows] + [schedule.total]
     assert figures and all(type(value) is Decimal for value in figures)
+
+
+def test_the_calendar_of_a_term_is_each_months_calendar_month():
+    start = dt.date(2027, 5, 31)
+    assert calendar_months(start, 30) == tuple(calendar_month(start, month) for month in range(1, 31))

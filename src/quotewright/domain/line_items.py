@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from .catalog import Catalog
@@ -148,6 +149,13 @@ def calendar_month(start: dt.date, month: int) -> dt.date:
     return dt.date(start.year + years, month_index + 1, 1)
 
 
+@lru_cache(maxsize=32)
+def calendar_months(start: dt.date, term_months: int) -> tuple[dt.date, ...]:
+    """`calendar_month` of every month of the term (the schedule is derived
+    on every keystroke; the calendar changes only with the start or the term)."""
+    return tuple(calendar_month(start, month) for month in range(1, term_months + 1))
+
+
 def invoice_label(kind: str, year: int, billing: str) -> str:
     """What a month's row says: annual invoices name their contract year."""
     if kind == ANNUAL:
@@ -173,6 +181,7 @@ def invoice_schedule(priced: PricedQuote, case: PricedCase, start: dt.date | Non
             lines = [case.months[m].lines for m in year_month_indexes(year.year, term)]
             subscriptions[year.year] = exact_sum([line.platform.net for line in lines] +
                                                  [line.seats.net for line in lines])
+    months = calendar_months(start, term) if start else ()
     rows = []
     for invoice in case.invoices:
         year = contract_year(invoice.month)
@@ -184,6 +193,6 @@ def invoice_schedule(priced: PricedQuote, case: PricedCase, start: dt.date | Non
             kind = USAGE if annual else MONTHLY
         label = invoice_label(kind, year, priced.billing)
         subscription = subscriptions[year] if kind == ANNUAL else ZERO
-        rows.append(InvoiceRow(invoice.month, year, calendar_month(start, invoice.month) if start else None,
+        rows.append(InvoiceRow(invoice.month, year, months[invoice.month - 1] if start else None,
                                label, kind, invoice.amount, subscription))
     return InvoiceSchedule(priced.billing, start, tuple(rows), case.totals.tcv)

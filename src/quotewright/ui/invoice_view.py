@@ -55,7 +55,8 @@ class InvoiceView(QGroupBox):
         quote.changed.connect(self.refresh)
         quote.scenario_changed.connect(self.refresh)
         quote.reset.connect(self.refresh)
-        self.refresh()
+        self._stale = False
+        self.update_now()
 
     def set_locale(self, locale: str) -> None:
         self.locale = locale
@@ -63,7 +64,7 @@ class InvoiceView(QGroupBox):
         self._money_texts.clear()
         self.model.forget_texts()
         self.schedule = None  # every width again
-        self.refresh()
+        self.update_now()
 
     # --- cells ----------------------------------------------------------------------------------
     def _values(self, invoice: InvoiceRow | None) -> tuple:
@@ -112,10 +113,26 @@ class InvoiceView(QGroupBox):
 
     def text(self, month: int, column: int) -> str:
         """The text of term month `month`'s row (0: the total row) in `column`."""
+        if self._stale:
+            self.update_now()
         return self.model.text(month - 1 if month else len(self.schedule.rows), column)
 
     # --- updating -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """The document changed: update now if on screen, else when shown
+        (a view on a hidden tab costs a keystroke nothing)."""
+        if self.isVisible():
+            self.update_now()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.update_now()
+
+    def update_now(self) -> None:
+        self._stale = False
         document = self.document
         case = document.case
         if document.priced.currency != self._currency:  # another catalog: amounts read differently

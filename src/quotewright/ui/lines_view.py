@@ -5,11 +5,13 @@ scenario toggle shows. The rows come from `domain/line_items.py`; this view
 only formats them.
 
 Keystrokes reprice the quote, so this view is cheap on `changed`: it derives
-the rows (a few exact sums), and if they differ it tells the table that its
-cells changed; a cell's text is formatted when the table paints it (so only
-the cells on screen are formatted) and kept until the next change. The table
-is read-only, sorts nothing, and is as tall as its rows (no scroll bar of its
-own inside the scrolling page).
+the rows (a few exact sums) and sets the text of only the cells whose value
+changed; the texts live in Qt's items, so painting runs no Python (a Python
+model's `data()` cost several times the painting). Rows scrolled out of
+sight get their texts when they are painted or read (a 120-month schedule
+formats the rows on screen), and a view that is not on screen at all waits
+until it is shown. The table is read-only, sorts nothing, and
+is as tall as its rows (no scroll bar of its own inside the scrolling page).
 
 `RowsModel` and `RowsTable` are shared with the invoice schedule
 (`ui/invoice_view.py`).
@@ -19,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -37,13 +39,11 @@ from ..domain.result import PricedCase
 from ..formatting import DEFAULT_LOCALE, format_money, format_quantity
 from .documents import QuoteDocument
 
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _FONT = Qt.ItemDataRole.FontRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_NUMBER = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_TEXT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_TEXT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 MEMO_COLOR = QColor("#6B6B6B")
 PADDING = 24  # a cell's margins and the grid line, in pixels
 
@@ -51,12 +51,14 @@ Values = Callable[[object], tuple]  # a domain row -> the value of each of its c
 Format = Callable[[int, object], str]  # a column and a cell's value -> its text
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(QStandardItemModel):
     """A read-only table over a sequence of domain rows. `values(row)` gives
     the value of each cell of a row (cheap: no formatting); `text(column,
-    value)` formats one, when the table paints it, and the text is kept while
-    the cell's value stays. `style(row)` says whether a row is a total (bold)
-    or a memo (grey); `tip(row, column)`, if given, a cell's tooltip."""
+    value)` formats one. Only the cells whose value changed are formatted
+    and set again (the rest keep their text), and the texts live in Qt's
+    items, so painting calls no Python. `style(row)` says whether a row is a
+    total (bold) or a memo (grey); `tip(row, column)`, if given, a cell's
+    tooltip."""
 
     def __init__(self, values: Values, text: Format, style: Callable[[object], str], parent=None,
                  tip: Callable[[object, int], str] | None = None, text_columns: frozenset[int] = frozenset({0})):
@@ -67,92 +69,97 @@ class RowsModel(QAbstractTableModel):
         self._values: list[tuple] = []
         self._styles: list[str] = []
         self._headers: list[str] = []
-        self._tooltips: list[str] = []
-        self._texts: dict[tuple[int, int], str] = {}
+        self._pending: dict[int, tuple[set[int], bool]] = {}  # row -> columns whose text is owed, restyled
+        self.visible_rows: Callable[[], range] = lambda: range(len(self._values))  # the table says which
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
         self._italic.setItalic(True)
 
     def show(self, rows: Sequence, headers: list[str], tooltips: list[str] | None = None) -> None:
-        """Show `rows`. When only values changed, the cells whose value changed
-        forget their text and are repainted (one range per column), the others
-        keep theirs; when the shape changed, the table is reset."""
-        tooltips = tooltips or [""] * len(headers)
+        """Show `rows`: the cells whose value (or row style) changed get their
+        new text, at once on the rows on screen, else when they are painted
+        or read; when the shape changed, every cell is made again."""
         values = [self._values_of(row) for row in rows]
         styles = [self._style_of(row) for row in rows]
-        self._rows, self._tooltips = rows, tooltips
-        if len(values) != len(self._values) or headers != self._headers:
-            self.beginResetModel()
-            self._values, self._styles, self._headers = values, styles, headers
-            self._texts.clear()
-            self.endResetModel()
-            return
-        old, old_styles = self._values, self._styles
+        old, old_styles, self._rows = self._values, self._styles, rows
         self._values, self._styles = values, styles
-        changed: dict[int, list[int]] = {}  # column -> [first row, last row] changed
-        texts = self._texts
+        if len(values) != len(old) or headers != self._headers:
+            self._pending.clear()
+            self._rebuild(headers, tooltips or [""] * len(headers))
+            return
+        on_screen = self.visible_rows()
         for row, (before, after) in enumerate(zip(old, values)):
             restyled = styles[row] != old_styles[row]
             if before == after and not restyled:
                 continue
-            for column, (was, now) in enumerate(zip(before, after)):
-                if was != now or restyled:
-                    texts.pop((row, column), None)
-                    span = changed.setdefault(column, [row, row])
-                    span[1] = row
-        for column, (first, last) in changed.items():
-            self.dataChanged.emit(self.index(first, column), self.index(last, column))
+            columns = {column for column, (was, now) in enumerate(zip(before, after)) if was != now or restyled}
+            pending = self._pending.get(row)
+            if pending is not None:
+                columns |= pending[0]
+                restyled = restyled or pending[1]
+            self._pending[row] = (columns, restyled)
+            if row in on_screen:
+                self._fill_pending(row)
+
+    def _fill_pending(self, row: int) -> None:
+        columns, restyled = self._pending.pop(row)
+        for column in columns:
+            self._fill(self.item(row, column), row, column, restyled)
+
+    def fill_rows(self, rows: range) -> None:
+        """Set the texts still owed to `rows` (about to be painted)."""
+        if self._pending:
+            for row in rows:
+                if row in self._pending:
+                    self._fill_pending(row)
+
+    def _rebuild(self, headers: list[str], tooltips: list[str]) -> None:
+        self.clear()
+        self._headers = headers
+        self.setColumnCount(len(headers))
+        for column, (heading, tooltip) in enumerate(zip(headers, tooltips)):
+            item = QStandardItem(heading)
+            item.setToolTip(tooltip)
+            item.setTextAlignment(_TEXT if column in self._text_columns else _NUMBER)
+            self.setHorizontalHeaderItem(column, item)
+        self.setRowCount(len(self._values))
+        for row in range(len(self._values)):
+            for column in range(len(headers)):
+                item = QStandardItem()
+                item.setFlags(_READ_ONLY)
+                item.setTextAlignment(_TEXT if column in self._text_columns else _NUMBER)
+                self._fill(item, row, column, True)
+                self.setItem(row, column, item)
+
+    def _fill(self, item: QStandardItem, row: int, column: int, styled: bool = False) -> None:
+        """The cell's text (and tooltip); with `styled`, its row's style too."""
+        text = self._format(column, self._values[row][column])
+        if item.text() != text:
+            item.setText(text)
+        if styled:
+            style = self._styles[row]
+            item.setData(self._bold if style == TOTAL else self._italic if style == MEMO else None, _FONT)
+            item.setData(MEMO_COLOR if style == MEMO else None, _FOREGROUND)
+        if self._tip is not None:
+            tip = self._tip(self._rows[row], column)
+            if item.toolTip() != tip:
+                item.setToolTip(tip)
 
     def forget_texts(self) -> None:
         """Format every cell again (the locale changed)."""
-        self._texts.clear()
-        if self._values:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._values) - 1, len(self._headers) - 1),
-                                  [_DISPLAY])
+        self._pending.clear()
+        for row in range(len(self._values)):
+            for column in range(len(self._headers)):
+                self._fill(self.item(row, column), row, column)
 
     def row(self, index: int):
         return self._rows[index]
 
     def text(self, row: int, column: int) -> str:
-        key = (row, column)
-        found = self._texts.get(key)
-        if found is None:
-            found = self._texts[key] = self._format(column, self._values[row][column])
-        return found
-
-    # --- QAbstractTableModel ------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._values)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: QModelIndex, role: int = _DISPLAY):
-        # Called for every role of every painted cell: the common answers first.
-        if role == _DISPLAY:
-            return self.text(index.row(), index.column())
-        if role == _ALIGN:
-            return _TEXT if index.column() in self._text_columns else _NUMBER
-        if role == _FONT:
-            style = self._styles[index.row()]
-            return self._bold if style == TOTAL else self._italic if style == MEMO else None
-        if role == _FOREGROUND:
-            return MEMO_COLOR if self._styles[index.row()] == MEMO else None
-        if role == _TOOLTIP and self._tip is not None:
-            return self._tip(self._rows[index.row()], index.column()) or None
-        return None
-
-    def headerData(self, section: int, orientation, role: int = _DISPLAY):  # noqa: N802 - Qt's name
-        if orientation != Qt.Orientation.Horizontal or section >= len(self._headers):
-            return None
-        if role == _DISPLAY:
-            return self._headers[section]
-        if role == _TOOLTIP:
-            return self._tooltips[section] or None
-        if role == _ALIGN:
-            return _TEXT if section in self._text_columns else _NUMBER
-        return None
+        if row in self._pending:
+            self._fill_pending(row)
+        return self.item(row, column).text()
 
 
 class RowsTable(QTableView):
@@ -178,7 +185,34 @@ class RowsTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionsClickable(False)
-        model.modelReset.connect(self.fit_height)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self.fit_height)
+        model.visible_rows = self.visible_rows
+
+    def rows_between(self, top: int, bottom: int) -> range:
+        """The rows that cross viewport pixels `top` to `bottom` (rows have one height)."""
+        size, offset = self.verticalHeader().defaultSectionSize(), self.verticalOffset()
+        return range(max(0, (top + offset) // size), min(self.model().rowCount(), (bottom + offset) // size + 1))
+
+    def visible_rows(self) -> range:
+        """The rows on screen (inside the scrolling page, only part of the table is)."""
+        region = self.viewport().visibleRegion()
+        if region.isEmpty():
+            return range(0)
+        rect = region.boundingRect()
+        return self.rows_between(rect.top(), rect.bottom())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Rows scrolled into view get the texts they are owed before they are
+        # painted (quietly: this paint shows them, no second one is needed).
+        model = self.model()
+        rect = event.rect()
+        blocked = model.blockSignals(True)
+        try:
+            model.fill_rows(self.rows_between(rect.top(), rect.bottom()))
+        finally:
+            model.blockSignals(blocked)
+        super().paintEvent(event)
 
     def set_widths(self, texts_by_column: Sequence[Sequence[str]]) -> None:
         """Each column as wide as the widest of its texts (the header included)."""
@@ -240,14 +274,15 @@ class LinesView(QGroupBox):
         quote.changed.connect(self.refresh)
         quote.scenario_changed.connect(self.refresh)
         quote.reset.connect(self.refresh)
-        self.refresh()
+        self._stale = False
+        self.update_now()
 
     def set_locale(self, locale: str) -> None:
         self.locale = locale
         self._money_texts.clear()
         self.model.forget_texts()
         self.grid = None  # every width again
-        self.refresh()
+        self.update_now()
 
     # --- cells ----------------------------------------------------------------------------------
     @staticmethod
@@ -275,6 +310,8 @@ class LinesView(QGroupBox):
 
     def text(self, key: str, column: int) -> str:
         """The text of the row `key` ("platform", "outcome:<id>", "total"...) in `column`."""
+        if self._stale:
+            self.update_now()
         for index, line in enumerate(self.grid.rows):
             if line.key == key:
                 return self.model.text(index, column)
@@ -282,6 +319,20 @@ class LinesView(QGroupBox):
 
     # --- updating -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """The document changed: update now if on screen, else when shown
+        (a view on a hidden tab costs a keystroke nothing)."""
+        if self.isVisible():
+            self.update_now()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.update_now()
+
+    def update_now(self) -> None:
+        self._stale = False
         document = self.document
         case = document.case
         if document.priced.currency != self._currency:  # another catalog: amounts read differently
