@@ -208,3 +208,29 @@ def test_the_matrix_says_which_catalog_it_shows(window, qtbot):
     window.catalog.push(SetValue(("name",), "Harbor Support AI, edited"))
     assert "Harbor Support AI, edited" in page.source.text()
     assert "own snapshot" in page.source.text() and window.quote.catalog.name in page.source.text()
+
+
+def test_the_catalog_tab_loses_its_star_when_an_edit_is_typed_back(window, qtbot, tmp_path):
+    window.tabs.setCurrentIndex(1)
+    name_field = window.catalog_view.findChildren(QLineEdit)[0]  # "Catalog name", the header's first field
+    original = window.catalog.catalog.name
+    assert name_field.text() == original
+    tab = lambda: window.tabs.tabText(1)  # noqa: E731
+    assert not tab().endswith("*")
+    name_field.setFocus()
+    name_field.end(False)
+    qtbot.keyClicks(name_field, "X")
+    assert window.catalog.modified and tab().endswith("*")
+    qtbot.keyClick(name_field, Qt.Key.Key_Backspace)  # typed back: the file's value again
+    assert window.catalog.catalog.name == original
+    assert not window.catalog.modified and not tab().endswith("*")
+    assert window.catalog.history.can_undo  # the steps are still there to undo and redo
+    qtbot.keyClicks(name_field, "Y")
+    assert window.catalog.modified and tab().endswith("*")
+    # After a save, the saved content is what "typed back" means.
+    window.catalog.session.save_as(tmp_path / "edited.json")
+    assert not window.catalog.modified and not tab().endswith("*")
+    qtbot.keyClick(name_field, Qt.Key.Key_Backspace)
+    assert window.catalog.modified and tab().endswith("*")
+    window.catalog.undo()
+    assert window.catalog.catalog.name == f"{original}Y" and not window.catalog.modified

@@ -21,6 +21,11 @@ class CatalogSession(DocumentSession):
                  clock: Callable[[], float] = monotonic):
         super().__init__(path, clock)
         self.catalog = catalog
+        self._saved_content = catalog
+
+    def _content(self) -> Catalog:
+        # A catalog edited and typed back to what its file holds is not modified (the tab loses its *).
+        return self.catalog
 
     @property
     def model(self) -> Catalog:

@@ -56,6 +56,10 @@ class DocumentSession:
         self._typing: tuple | None = None  # (merge key, its step, the value before the run) while typing
         self.history = History(self._reapply, clock)
         self.history.clean_changed.connect(self._on_clean_changed)
+        # What the file holds, for documents that compare their content with
+        # it (`_content`): an edit typed back to the saved value is not a change.
+        self._saved_content: Any = None
+        self._said_modified = False
 
     # --- subclasses ----------------------------------------------------------------
     @property
@@ -67,6 +71,11 @@ class DocumentSession:
 
     def _commit(self, state: Any) -> None:  # pragma: no cover
         raise NotImplementedError
+
+    def _content(self) -> Any:
+        """What is compared with the file to decide `modified`; None: the
+        history's clean position alone decides (the default)."""
+        return None
 
     def _names(self) -> tuple[Any, Any]:
         """The model and the catalog that name a path's items in words."""
@@ -145,6 +154,7 @@ class DocumentSession:
         self._commit(state)
         self._prune_refused()
         self.history.record(edit, inverse, text or edit.describe(), key, words)
+        self._say_modified()
         top = self.history.top
         if not typing:
             self._typing = None
@@ -166,6 +176,8 @@ class DocumentSession:
         except InvalidInput as problem:  # only if pricing changed under us (the date moved past validity...)
             self.rejected.emit(problem)
             return problem
+        finally:
+            self._say_modified()
         return None
 
     def _reapply(self, edit: Any) -> None:
@@ -177,12 +189,19 @@ class DocumentSession:
     @property
     def modified(self) -> bool:
         """True when the document differs from its file (or has none and was edited)."""
-        return not self.history.is_clean
+        if self.history.is_clean:
+            return False
+        content = self._content()
+        if content is None or self.history.clean_index is None:
+            return True  # no position matches the file (a recovered document): modified until saved
+        return content != self._saved_content
 
     def mark_saved(self, path: Path | str) -> None:
         """The document was written to `path`: this position is clean."""
         self.path = Path(path)
+        self._saved_content = self._content()
         self.history.set_clean()
+        self._say_modified()
         self.path_changed.emit()
 
     def mark_unsaved(self) -> None:
@@ -193,16 +212,29 @@ class DocumentSession:
     def _loaded(self, path: Path | str | None) -> None:
         """After a subclass put a different document in place."""
         self.path = Path(path) if path else None
+        self._saved_content = self._content()
         self.history.clear()
         self._typing = None
         self._forget_refused()
         self.reset.emit()
         self.changed.emit()
         self.path_changed.emit()
+        self._said_modified = False
         self.modified_changed.emit(False)
 
     def _on_clean_changed(self, _clean: bool) -> None:
-        self.modified_changed.emit(self.modified)
+        self._said_modified = self.modified
+        self.modified_changed.emit(self._said_modified)
+
+    def _say_modified(self) -> None:
+        """`modified_changed` when an edit made the document equal its file
+        again (or differ once more) without passing the clean position."""
+        if self._content() is None:
+            return  # the history's clean position decides, and says so itself
+        modified = self.modified
+        if modified != self._said_modified:
+            self._said_modified = modified
+            self.modified_changed.emit(modified)
 
 
 def _exists(model: Any, field: FieldKey) -> bool:
