@@ -310,3 +310,21 @@ def test_rows_scrolled_into_view_show_the_quote_as_it_is(qtbot):
     assert model.item(len(priced.invoices), AMOUNT).text() == format_money(priced.totals.tcv, priced.currency)
     for invoice in priced.invoices:  # and every row reads right, on screen or not
         assert view.text(invoice.month, AMOUNT) == format_money(invoice.amount, priced.currency)
+
+
+def test_while_a_field_is_refused_both_say_their_figures_are_the_last_valid_ones(support, qtbot):
+    field = support.form.findChild(QLineEdit, "discount_subscription_percent")
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(field, "150")  # over 100: refused, and no prefix of it stays applied
+    assert support.document.session.refused
+    priced = support.engine()
+    for caption in (support.lines.caption.text(), support.invoices.caption.text()):
+        assert "1 field not applied: Subscription discount" in caption and "last valid value" in caption
+    assert support.lines.text("total", support.net_column()) == support.money(priced.totals.tcv)
+    field.selectAll()
+    qtbot.keyClicks(field, "15")
+    assert not support.document.session.refused
+    assert "not applied" not in support.lines.caption.text() + support.invoices.caption.text()
+    assert support.lines.text("total", support.net_column()) == support.money(support.engine().totals.tcv)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidg
 from ..domain.line_items import ANNUAL, MEMO, NO_INVOICE, TOTAL, InvoiceRow, InvoiceSchedule, invoice_schedule
 from ..formatting import DEFAULT_LOCALE, format_money, format_month, format_quantity
 from .documents import QuoteDocument
-from .lines_view import RowsModel, RowsTable, case_caption
+from .lines_view import RowsModel, RowsTable, case_caption, refused_caption
 
 HEADERS = ["Month", "Calendar month", "Invoice", "Amount"]
 MONTH, CALENDAR, LABEL, AMOUNT = range(4)
@@ -55,6 +55,7 @@ class InvoiceView(QGroupBox):
         quote.changed.connect(self.refresh)
         quote.scenario_changed.connect(self.refresh)
         quote.reset.connect(self.refresh)
+        quote.refused_changed.connect(self.refresh)
         self._stale = False
         self.update_now()
 
@@ -141,7 +142,8 @@ class InvoiceView(QGroupBox):
             self.model.forget_texts()
         schedule = invoice_schedule(document.priced, case, document.quote.start_date)
         billing = "billed annually in advance" if schedule.billing == "annual" else "billed monthly"
-        caption = f"{case_caption(case, self.locale)}; {billing}." + ("" if schedule.start else f" {NO_START}")
+        caption = (f"{case_caption(case, self.locale)}; {billing}." + ("" if schedule.start else f" {NO_START}")
+                   + refused_caption(document))
         if self.caption.text() != caption:
             self.caption.setText(caption)
         if schedule == self.schedule:

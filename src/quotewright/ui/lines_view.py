@@ -38,6 +38,7 @@ from ..domain.line_items import LINE, MEMO, TOTAL, LineGrid, LineRow, line_grid
 from ..domain.result import PricedCase
 from ..formatting import DEFAULT_LOCALE, format_money, format_quantity
 from .documents import QuoteDocument
+from .refused import not_applied
 
 _FONT = Qt.ItemDataRole.FontRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
@@ -251,6 +252,12 @@ def case_caption(case: PricedCase, locale: str) -> str:
     return f"Showing: {case.name}, {format_quantity(case.multiplier, locale)}x usage"
 
 
+def refused_caption(document: QuoteDocument) -> str:
+    """While a field is refused, the figures are the last valid value's: say so, as the summary does."""
+    sentence = not_applied(document)
+    return f" {sentence}: these figures are from the last valid value." if sentence else ""
+
+
 class LinesView(QGroupBox):
     """The line grid of the open quote for the case shown. Connects itself to
     the document's `changed`, `scenario_changed` and `reset`."""
@@ -274,6 +281,7 @@ class LinesView(QGroupBox):
         quote.changed.connect(self.refresh)
         quote.scenario_changed.connect(self.refresh)
         quote.reset.connect(self.refresh)
+        quote.refused_changed.connect(self.refresh)
         self._stale = False
         self.update_now()
 
@@ -339,7 +347,7 @@ class LinesView(QGroupBox):
             self._currency = document.priced.currency
             self._money_texts.clear()
             self.model.forget_texts()
-        caption = case_caption(case, self.locale)
+        caption = case_caption(case, self.locale) + refused_caption(document)
         if self.caption.text() != caption:
             self.caption.setText(caption)
         grid = line_grid(document.catalog, document.priced, case)
