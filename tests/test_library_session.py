@@ -258,3 +258,27 @@ def test_push_and_pull_with_a_team_library_on_postgresql(make_session, postgres)
     assert not laptop.unshared().anything and not laptop.push().anything
     colleague = make_session(team=team_url, library="colleague")
     assert colleague.pull().revisions == 1 and colleague.status(quote.id).status == rules.APPROVED
+
+
+def test_a_library_that_will_not_open_is_said_and_not_retried_at_every_call(tmp_path, monkeypatch):
+    monkeypatch.delenv("QUOTEWRIGHT_LIBRARY", raising=False)
+    (tmp_path / "blocked").write_text("a file where the library's folder would be")
+    calls, now = [], [0.0]
+
+    def opener(url):
+        calls.append(url)
+        from quotewright.storage.library import open_library
+
+        return open_library(url)
+
+    settings = Settings(library_url=f"sqlite:///{tmp_path / 'blocked' / 'library.sqlite3'}")
+    session = LibrarySession(lambda: settings, opener=opener, clock=lambda: now[0])
+    quote, catalog = loaded()
+    assert session.open_quote_state(quote, catalog) is None  # the title says less; nothing raised
+    with pytest.raises(LibraryProblem):
+        session.page()
+    assert len(calls) == 1
+    now[0] += 31
+    settings = Settings(library_url=f"sqlite:///{tmp_path / 'fine.sqlite3'}")  # fixed in the settings
+    assert session.page().quotes == [] and len(calls) == 2
+    session.close()

@@ -21,6 +21,7 @@ import datetime as dt
 import getpass
 import hashlib
 import threading
+from time import monotonic
 from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +42,7 @@ from .field_names import role_words
 
 EXPIRED = "expired"
 KEPT_DIFFS = 32
+RETRY_SECONDS = 30  # a library that would not open is tried again after this long
 FILTER_STATUSES = (*rules.STATUSES, EXPIRED)
 _PAST = {rules.APPROVE: "approved", rules.REJECT: "rejected"}
 
@@ -162,17 +164,25 @@ def event_words(kind: str, detail: dict[str, Any]) -> str:
     return kind[:1].upper() + kind[1:] + "".join(f", {key} {value}" for key, value in sorted(detail.items()))
 
 
+def _one_line(error: Exception) -> str:
+    text = f"{type(error).__name__}: {error}".strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
 class LibrarySession:
     """The library a front end works in. `settings` is read on every call
     (a function returning the current settings, or one value), so a changed
     role or library URL applies at once; `today` dates the expiry."""
 
     def __init__(self, settings: Callable[[], Settings] | Settings, *,
-                 today: Callable[[], dt.date] = dt.date.today, opener: Callable[[str], Library] = open_library):
+                 today: Callable[[], dt.date] = dt.date.today, opener: Callable[[str], Library] = open_library,
+                 clock: Callable[[], float] = monotonic):
         self._settings = settings if callable(settings) else (lambda: settings)
         self._today, self._opener = today, opener
         self._library: Library | None = None
         self._opening = threading.Lock()  # push and pull ask from a worker thread too
+        self._clock = clock
+        self._failed: tuple[str, FileProblem, float] | None = None  # the last library that would not open
         # A quote's revision numbers never change in a library (revisions are
         # immutable), so a diff, priced twice over, is kept once computed.
         self._diffs: OrderedDict[tuple[str, str, int, int], RevisionDiff] = OrderedDict()
@@ -198,7 +208,17 @@ class LibrarySession:
                 if self._library is not None:
                     self._library.close()
                 self._library = None
-                self._library = self._opener(url)
+                failed = self._failed
+                if failed and failed[0] == url and self._clock() - failed[2] < RETRY_SECONDS:
+                    raise failed[1]  # a server that did not answer is not waited for again at every keystroke
+                try:
+                    self._library = self._opener(url)
+                except Exception as error:  # noqa: BLE001 - a driver's own error too: one line, remembered
+                    problem = error if isinstance(error, FileProblem) else LibraryProblem(
+                        shown(url), "library", f"cannot be opened: {_one_line(error)}")
+                    self._failed = (url, problem, self._clock())
+                    raise problem from None
+                self._failed = None
             return self._library
 
     @property
@@ -342,8 +362,7 @@ class LibrarySession:
         except FileProblem:
             raise
         except Exception as error:  # noqa: BLE001 - a driver's own error, said in one line
-            raise LibraryProblem(shown(url), "library", f"cannot be opened: {type(error).__name__}: {error}"
-                                 .splitlines()[0]) from None
+            raise LibraryProblem(shown(url), "library", f"cannot be opened: {_one_line(error)}") from None
 
     def unshared(self) -> sync.Copied:
         """What the team library lacks of this one: revisions, decisions and

@@ -84,7 +84,14 @@ def _sqlalchemy_url(url: str) -> URL:
 
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise LibraryProblem(shown(url), "library", f"cannot be created: {folder} is not a folder") from None
+        except OSError as error:
+            raise LibraryProblem(shown(url), "library",
+                                 f"cannot be created: {folder}: {error.strerror or error}") from None
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
