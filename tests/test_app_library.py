@@ -9,7 +9,6 @@ unshared count, and the title showing the revision and its status."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
