@@ -299,8 +299,9 @@ def test_the_new_inputs_are_values_and_the_new_figures_formulas(tmp_path):
     header = {cell.value: cell.column for cell in schedule[4] if cell.value}
     net, listed = schedule.cell(5, header["Overage net"]).value, schedule.cell(5, header["Overage list"]).value
     assert "MIN(" in net and "OverageCap" in net and "MIN(" in listed and "OverageCap" in listed
-    assert "Inputs" in schedule.cell(5, header["Usage: doc_summary"]).value  # the series block, not growth
-    assert "^(" in schedule.cell(5, header["Usage: workflow"]).value  # a growth line keeps its growth
+    names = {unit.id: unit.name for unit in catalog.work_units}  # headers name work units, not ids
+    assert "Inputs" in schedule.cell(5, header[f"Usage: {names['doc_summary']}"]).value  # the series block
+    assert "^(" in schedule.cell(5, header[f"Usage: {names['workflow']}"]).value  # a growth line keeps its growth
     formulas = " ".join(str(cell.value) for row in book["Summary"].iter_rows(min_col=SIDE) for cell in row
                         if cell.data_type == "f")
     for function in ("SUMPRODUCT(", "ROUNDDOWN(", "RANK(", "COUNTIF("):

@@ -56,7 +56,7 @@ def test_key_inputs_carry_defined_names(exported):
 def test_headers_are_frozen(exported):
     book = load_workbook(exported[0])
     assert all(book[title].freeze_panes for title in ("Rate card", "Schedule", "Summary", "Checks"))
-    assert book["Schedule"].freeze_panes == "D5"
+    assert book["Schedule"].freeze_panes == "E5"  # month, calendar month, contract year, month of year
 
 
 def test_inputs_are_values_in_the_input_colour_and_derived_cells_are_formulas(exported):

@@ -20,6 +20,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .cached_values import remember
+
 INPUT_FILL = "FFF2CC"  # every cell a reader may change
 HEADER_FILL = "1F4E79"
 SECTION_FILL = "D9E1F2"
@@ -36,10 +38,13 @@ def round_to(expression: str, places: int) -> str:
     return f"ROUND({snap(expression)},{places})"
 
 
-def money_format(currency: str, places: int) -> str:
+def money_format(currency: str, places: int, more_places: int = 0) -> str:
+    """The currency's number format; `more_places` optional digits past the
+    minor unit, for rates and prices ($0.0065 a credit)."""
     symbol = get_currency_symbol(currency, locale="en_US")
     symbol = symbol if len(symbol) == 1 else f"{symbol} "
-    number = "#,##0" + ("." + "0" * places if places else "")
+    decimals = "0" * places + "#" * more_places
+    number = "#,##0" + ("." + decimals if decimals else "")
     return f'"{symbol}"{number};-"{symbol}"{number}'
 
 
@@ -58,13 +63,19 @@ class Styles:
 
     def __init__(self, workbook, currency: str, places: int, fractional_credits: bool):
         money = money_format(currency, places)
-        credits = "General" if fractional_credits else "#,##0"
+        # Credits carry thousands separators; fractional credits show at
+        # least two decimals and up to eight (no bare "1,000." for a whole).
+        credits = "#,##0.00######" if fractional_credits else "#,##0"
         thin = Side(style="thin", color="BFBFBF")
-        formats = {"money": money, "rate": "General", "int": "#,##0", "percent": "0.00", "credits": credits,
-                   "factor": "0.########", "text": "@"}
+        formats = {"money": money, "price": money_format(currency, places, 8), "rate": "General", "int": "#,##0",
+                   "percent": "0.00", "credits": credits, "factor": "0.########", "text": "@",
+                   "date": "yyyy-mm-dd", "month": "mmm yyyy"}
         for kind, number_format in formats.items():
-            for role in ("input", "calc"):
+            for role in ("input", "calc", "total"):
                 style = NamedStyle(name=f"{role}_{kind}", number_format=number_format)
+                if role == "total":  # a totals row: bold over a rule
+                    style.font = Font(bold=True)
+                    style.border = Border(top=Side(style="thin", color="1F3864"))
                 if role == "input":
                     style.fill = PatternFill("solid", fgColor=INPUT_FILL)
                     style.font = Font(color="1F3864")
@@ -81,6 +92,9 @@ class Styles:
             ),
             NamedStyle(name="section", font=Font(bold=True), fill=PatternFill("solid", fgColor=SECTION_FILL)),
             NamedStyle(name="label"),
+            NamedStyle(name="total", font=Font(bold=True), border=Border(top=Side(style="thin", color="1F3864"))),
+            NamedStyle(name="wrap_note", font=Font(italic=True, color="595959"),
+                       alignment=Alignment(wrap_text=True, vertical="top")),
             NamedStyle(name="check", font=Font(bold=True, size=12)),
         ]
         for style in extras:
@@ -115,13 +129,45 @@ def put_value(sheet: Worksheet, row: int, column: int, value: Decimal | int | No
     _style(sheet.cell(row, column, value), style)
 
 
-def put_formula(sheet: Worksheet, row: int, column: int, formula: str, style: str) -> None:
+def put_formula(sheet: Worksheet, row: int, column: int, formula: str, style: str, value) -> None:
+    """A formula and the value it computes (the engine's figure), which the
+    saved file carries as the cell's cached value (cached_values.py)."""
     _style(sheet.cell(row, column, "=" + formula), style)
+    remember(sheet, row, column, safe_text(value) if isinstance(value, str) else value)
+
+
+_HEADERS: WeakKeyDictionary = WeakKeyDictionary()  # sheet -> {row: {column: title}}
 
 
 def header_row(sheet: Worksheet, row: int, titles: list[str], first_column: int = 1) -> None:
     for offset, title in enumerate(titles):
         put_text(sheet, row, first_column + offset, title, "header")
+        _HEADERS.setdefault(sheet, {}).setdefault(row, {})[first_column + offset] = title
+
+
+_LINE_HEIGHT = 15  # points per line of 11-point text
+_DEFAULT_WIDTH = 13  # a column's width (in characters) when none was set
+
+
+def fit_header_heights(sheet: Worksheet) -> None:
+    """Make each header row tall enough for its longest title wrapped in its
+    column (LibreOffice does not grow a row for wrapped text on opening, so
+    a header would be clipped). Run once the sheet's widths are set."""
+    for row, titles in _HEADERS.get(sheet, {}).items():
+        lines = 1
+        for column, title in titles.items():
+            width = sheet.column_dimensions[col(column)].width or _DEFAULT_WIDTH
+            per_line = max(4, int(width * 0.85) - 1)  # bold header text is wider than the width's digits
+            wrapped, length = 1, 0
+            for word in title.split():
+                if length and length + 1 + len(word) > per_line:
+                    wrapped, length = wrapped + 1, len(word)
+                else:
+                    length += len(word) + (1 if length else 0)
+                wrapped += (len(word) - 1) // per_line  # a word longer than the line breaks inside
+            lines = max(lines, wrapped)
+        current = sheet.row_dimensions[row].height or 0
+        sheet.row_dimensions[row].height = max(current, _LINE_HEIGHT * lines + 4)
 
 
 def col(column: int) -> str:

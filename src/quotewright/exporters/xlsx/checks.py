@@ -7,12 +7,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
+from ...domain.commitment import committed_and_estimated
 from ...domain.result import LINE_NAMES, PricedQuote
-from ...domain.money import ONE
+from ...domain.money import ONE, ZERO
 from .cells import cell_ref, header_row, put_formula, put_text, put_value, set_widths
+from .inputs import PACKS_AS_EXPORTED
 from .precision import EXACT_DIGITS
 from .schedule import ScheduleColumns
 from .summary import SummaryRefs
+from .validation import Rule
+
+VALID, NOT_VALID = "valid", "NOT VALID"
 
 SHEET = "Checks"
 FIRST_CHECK_ROW = 7
@@ -32,9 +37,10 @@ class Check(NamedTuple):
 
 class ChecksSheet:
     def __init__(self, sheet, priced: PricedQuote, schedule: ScheduleColumns, summary: SummaryRefs,
-                 precision: str | None = None, more: list[Check] | None = None):
+                 precision: str | None = None, more: list[Check] | None = None, rules: list[Rule] | None = None):
         self.sheet, self.priced, self.schedule, self.summary = sheet, priced, schedule, summary
         self.more = more or []  # after the rows above, so a quote without them keeps its rows where they were
+        self.rules = rules or []  # the inputs' rules, re-checked (validation.py)
         self.precision = precision  # precision.precision_warning, or None when every figure fits
         self.row = FIRST_CHECK_ROW
         self.tolerance = ONE.scaleb(-priced.minor_units) / 2
@@ -45,6 +51,8 @@ class ChecksSheet:
         put_text(sheet, 1, 1, "Checks: the workbook against Quotewright's engine", "title")
         put_text(sheet, 2, 1, "Engine values are as Quotewright priced the quote. After you change an input, "
                  "differences are expected: the workbook follows you, the engine values do not.", "note")
+        put_text(sheet, 3, 1, f"{PACKS_AS_EXPORTED} A usage edit keeps the exported packs, so its total can "
+                 "differ from Quotewright's for the same edit.", "note")
         put_text(sheet, 4, 1, "All checks", "check")
         put_text(sheet, 4, 3, f"Money agrees when the difference is under half a minor unit ({self.tolerance}).",
                  "note")
@@ -58,6 +66,16 @@ class ChecksSheet:
                      "computes exactly.", "note")
         header_row(sheet, 6, ["Check", "Engine", "Workbook", "Difference", "Status"])
         case = priced.expected
+        # The facts and rules first: a term or an input that breaks the
+        # model says so by name, before the figures that then differ.
+        term = self.priced.term_months
+        months = self.schedule.range("month")
+        self._row("Rows in Schedule = term (months)", term,
+                  f'IF(COUNT({months})=TermMonths,COUNT({months}),"term "&TermMonths&", Schedule rows "'
+                  f'&COUNT({months}))', "calc_int", None)
+        for rule in self.rules:
+            self._row(f"Input valid: {rule.label}", VALID, f'IF({rule.formula},"{VALID}","{NOT_VALID}")',
+                      "calc_text", None)
         for month in case.months:
             for name in LINE_NAMES:
                 self._money(f"Month {month.month} {name.replace('_', ' ')}", month.lines.charge(name).net,
@@ -76,6 +94,11 @@ class ChecksSheet:
                     "gross_margin"):
             self._money(key.replace("_", " ").upper() if key in ("tcv", "acv") else key.replace("_", " ").capitalize(),
                         getattr(totals, key), figures[key])
+        self._money("Usage-based TCV (estimated)", committed_and_estimated(case)[1], figures["usage_based_tcv"])
+        for table, label in (("years", "Total of the years"), ("lines", "Total of the lines"),
+                             ("invoices", "Total of the invoices")):
+            self._money(label, totals.tcv, self.summary.totals[table])
+        self._money("Schedule total row", totals.tcv, self.schedule.total_cell("total"))
         for key in ("effective_discount_percent", "committed_discount_percent", "gross_margin_percent"):
             self._number(key.replace("_", " ").capitalize(), getattr(totals, key), figures[key])
         self._number("Breakage credits", totals.breakage_credits, figures["breakage_credits"])
@@ -89,8 +112,8 @@ class ChecksSheet:
                 self._row(check.label, check.engine, check.ref, "calc_int", None)
         last = self.row - 1
         status = f"$E${FIRST_CHECK_ROW}:$E${last}"
-        put_formula(sheet, 4, 2, f'IF(COUNTIF({status},"OK")=ROWS({status}),"OK","MISMATCH")', "check")
-        set_widths(sheet, {1: 34, 2: 18, 3: 18, 4: 14, 5: 12})
+        put_formula(sheet, 4, 2, f'IF(COUNTIF({status},"OK")=ROWS({status}),"OK","MISMATCH")', "check", "OK")
+        set_widths(sheet, {1: 52, 2: 18, 3: 18, 4: 14, 5: 12})
         sheet.freeze_panes = f"A{FIRST_CHECK_ROW}"
         return cell_ref(2, 4, SHEET)
 
@@ -101,15 +124,17 @@ class ChecksSheet:
             put_text(sheet, r, 2, engine)
         else:
             put_value(sheet, r, 2, engine, style)
-        put_formula(sheet, r, 3, workbook_ref, style)
+        # The workbook's formula computes the engine's figure (that is what
+        # the check proves), so the engine value is its cached value too.
+        put_formula(sheet, r, 3, workbook_ref, style, engine)
         here_engine, here_book = cell_ref(2, r, absolute=False), cell_ref(3, r, absolute=False)
         if tolerance is None:
             put_text(sheet, r, 4, "")
-            put_formula(sheet, r, 5, f'IF({here_book}={here_engine},"OK","MISMATCH")', "calc_text")
+            put_formula(sheet, r, 5, f'IF({here_book}={here_engine},"OK","MISMATCH")', "calc_text", "OK")
         else:
-            put_formula(sheet, r, 4, f"{here_book}-{here_engine}", style)
+            put_formula(sheet, r, 4, f"{here_book}-{here_engine}", style, ZERO)
             put_formula(sheet, r, 5, f'IF(ABS({cell_ref(4, r, absolute=False)})<{tolerance},"OK","MISMATCH")',
-                        "calc_text")
+                        "calc_text", "OK")
         self.row += 1
 
     def _money(self, label: str, engine: Decimal, ref: str) -> None:

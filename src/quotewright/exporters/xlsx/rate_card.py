@@ -5,10 +5,13 @@ each schedule (PRICING.md section 2)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ...domain.catalog import Catalog, Plan
+from ...domain.money import ZERO
 from ...domain.quote import Quote
 from ...domain.schedules import AnySchedule, Graduated, Package, PerUnit, Volume
+from .validation import InputRules
 from .cells import (
     OPEN_BOUND,
     cell_ref,
@@ -77,10 +80,11 @@ class RateCardRefs:
 
 
 class RateCardSheet:
-    def __init__(self, workbook, sheet, catalog: Catalog, quote: Quote, catalog_sha256: str):
+    def __init__(self, workbook, sheet, catalog: Catalog, quote: Quote, catalog_sha256: str, rules: InputRules):
         self.workbook, self.sheet = workbook, sheet
         self.catalog, self.quote = catalog, quote
         self.sha = catalog_sha256
+        self.rules = rules
         self.row = 1
         self.refs = RateCardRefs()
 
@@ -123,8 +127,9 @@ class RateCardSheet:
             put_text(sheet, r, 1, unit.id)
             put_text(sheet, r, 2, unit.name)
             put_text(sheet, r, 3, unit.unit)
-            put_value(sheet, r, 4, unit.credits, "input_rate")
-            put_value(sheet, r, 5, unit.cost_to_serve, "input_rate")
+            put_value(sheet, r, 4, unit.credits, "input_credits")
+            put_value(sheet, r, 5, unit.cost_to_serve, "input_price")
+            self.rules.validate(sheet, r, 4, "nonnegative", last_column=5, last_row=r)
             put_value(sheet, r, 6, unit.autonomy, "calc_int")
             put_value(sheet, r, 7, unit.attribution, "calc_int")
             put_text(sheet, r, 8, unit.readiness.pricing)
@@ -133,9 +138,10 @@ class RateCardSheet:
             self.row += 1
         self.row += 1
 
-    def _scalar(self, label: str, value, style: str, name: str) -> str:
+    def _scalar(self, label: str, value, style: str, name: str, kind: str = "nonnegative") -> str:
         put_text(self.sheet, self.row, 1, label)
         put_value(self.sheet, self.row, 2, value, style)
+        self.rules.validate(self.sheet, self.row, 2, kind)
         define_name(self.workbook, name, cell_ref(2, self.row, SHEET))
         self.row += 1
         return name
@@ -143,8 +149,8 @@ class RateCardSheet:
     def _plan(self, plan: Plan) -> None:
         self._section(f"Plan: {plan.name}")
         self._scalar("Platform fee per month", plan.platform_fee, "input_money", "PlatformFee")
-        self._scalar("Included seats", plan.included_seats, "input_int", "IncludedSeats")
-        self._scalar("Minimum seats", plan.min_seats, "input_int", "MinSeats")
+        self._scalar("Included seats", plan.included_seats, "input_int", "IncludedSeats", "whole")
+        self._scalar("Minimum seats", plan.min_seats, "input_int", "MinSeats", "whole")
         self._scalar("Included credits per month", plan.included_credits, "input_credits", "IncludedCredits")
         self._scalar("Rollover cap (months of included credits)", plan.rollover_cap, "input_rate", "RolloverCap")
         size = plan.credit_pack.size if plan.credit_pack else 0
@@ -156,7 +162,8 @@ class RateCardSheet:
         self._section(f"{title}: {schedule.mode.replace('_', ' ')}")
         if isinstance(schedule, PerUnit):
             put_text(sheet, self.row, 1, "Unit price")
-            put_value(sheet, self.row, 2, schedule.unit_price, "input_rate")
+            put_value(sheet, self.row, 2, schedule.unit_price, "input_price")
+            self.rules.validate(sheet, self.row, 2, "nonnegative")
             refs = ScheduleRefs("per_unit", unit_price=cell_ref(2, self.row, SHEET))
             self.row += 2
             return refs
@@ -167,6 +174,7 @@ class RateCardSheet:
             for label, value in rows:
                 put_text(sheet, self.row, 1, label)
                 put_value(sheet, self.row, 2, value, "input_money" if label == "Package price" else "input_rate")
+                self.rules.validate(sheet, self.row, 2, "positive" if label == "Package size" else "nonnegative")
                 self.row += 1
             self.row += 1
             return ScheduleRefs(
@@ -183,12 +191,15 @@ class RateCardSheet:
         for index, tier in enumerate(schedule.tiers):
             r = self.row
             put_value(sheet, r, 1, index + 1, "calc_int")
-            put_formula(sheet, r, 2, "0" if index == 0 else cell_ref(3, r - 1, absolute=False), "calc_rate")
+            above = ZERO if index == 0 else schedule.tiers[index - 1].up_to
+            put_formula(sheet, r, 2, "0" if index == 0 else cell_ref(3, r - 1, absolute=False), "calc_rate", above)
             put_value(sheet, r, 3, tier.up_to, "input_rate")
-            put_value(sheet, r, 4, tier.unit_price, "input_rate")
+            put_value(sheet, r, 4, tier.unit_price, "input_price")
             put_value(sheet, r, 5, tier.flat_fee, "input_money")
+            self.rules.validate(sheet, r, 3, "nonnegative", last_column=5, last_row=r)
             put_formula(sheet, r, 6, f'IF({cell_ref(3, r, absolute=False)}="",{OPEN_BOUND},'
-                        f'{cell_ref(3, r, absolute=False)})', "calc_rate")
+                        f'{cell_ref(3, r, absolute=False)})', "calc_rate",
+                        Decimal(OPEN_BOUND) if tier.up_to is None else tier.up_to)
             put_value(sheet, r, 7, 1 if index == 0 else 0, "calc_int")
             self.row += 1
         last = self.row - 1
@@ -216,9 +227,10 @@ class RateCardSheet:
             r = self.row
             put_text(sheet, r, 1, outcome.id)
             put_text(sheet, r, 2, outcome.name)
-            put_text(sheet, r, 3, outcome.work_unit)
+            put_text(sheet, r, 3, self.catalog.work_unit(outcome.work_unit).name)
             put_value(sheet, r, 4, outcome.minimum_monthly, "input_money")
             put_value(sheet, r, 5, outcome.cap_monthly, "input_money")
+            self.rules.validate(sheet, r, 4, "nonnegative", last_column=5, last_row=r)
             placed[outcome.id] = (cell_ref(4, r, SHEET), cell_ref(5, r, SHEET))
             self.row += 1
         self.row += 1
@@ -237,30 +249,35 @@ class RateCardSheet:
         for discount in discounts:
             put_value(sheet, self.row, 1, discount.months, "input_int")
             put_value(sheet, self.row, 2, discount.percent, "input_percent")
+            self.rules.validate(sheet, self.row, 1, "whole")
+            self.rules.validate(sheet, self.row, 2, "percent")
             self.row += 1
         if not discounts:  # keep the ranges valid: a row that never applies
             put_value(sheet, self.row, 1, None, "input_int")
             put_value(sheet, self.row, 2, None, "input_percent")
+            self.rules.validate(sheet, self.row, 1, "whole")
+            self.rules.validate(sheet, self.row, 2, "percent")
             self.row += 1
         last = self.row - 1
         self.refs.term_months = range_ref(1, first, last, SHEET)
         self.refs.term_percents = range_ref(2, first, last, SHEET)
         self.row += 1
         self._scalar("Prepay discount % (annual billing)", self.catalog.prepay_discount_percent, "input_percent",
-                     "PrepayDiscount")
+                     "PrepayDiscount", "percent")
         self.row += 1
 
     def _approval(self) -> None:
         sheet = self.sheet
         approval = self.catalog.approval
         self._section("Approval")
-        self._scalar("Gross margin floor %", approval.margin_floor_percent, "input_percent", "MarginFloor")
+        self._scalar("Gross margin floor %", approval.margin_floor_percent, "input_percent", "MarginFloor", "percent")
         header_row(sheet, self.row, ["Level (in order)", "Max discount %"])
         self.row += 1
         first = self.row
         for level in approval.levels:
             put_text(sheet, self.row, 1, level.role)
             put_value(sheet, self.row, 2, level.max_discount_percent, "input_percent")
+            self.rules.validate(sheet, self.row, 2, "percent")
             self.row += 1
         self.refs.role_rows = range(first, self.row)
         self.refs.last_role = cell_ref(1, self.row - 1, SHEET)

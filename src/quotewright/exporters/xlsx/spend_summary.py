@@ -8,6 +8,8 @@ so a quote without spend protection keeps every Summary cell where it was.
 
 from __future__ import annotations
 
+from ...domain.catalog import Plan
+from ...domain.money import EXACT, ZERO
 from ...domain.quote import Quote
 from ...domain.result import PricedCase
 from .cells import cell_ref, define_name, header_row, put_formula, put_text, put_value, snap
@@ -21,9 +23,11 @@ NOT_REACHED = "not reached"
 
 
 class SpendSection:
-    def __init__(self, workbook, sheet, quote: Quote, places: int, schedule: ScheduleColumns, inputs: InputRefs):
+    def __init__(self, workbook, sheet, quote: Quote, places: int, schedule: ScheduleColumns, inputs: InputRefs,
+                 case: PricedCase, plan: Plan):
         self.workbook, self.sheet, self.quote, self.places = workbook, sheet, quote, places
         self.schedule, self.inputs = schedule, inputs
+        self.case, self.plan = case, plan  # the expected case: what the formulas compute
         self.row = 4
         self.checks: list[Check] = []
         self._alert_cells: dict[tuple[int, int], str] = {}  # (percent index, year) -> month cell
@@ -37,11 +41,13 @@ class SpendSection:
         put_text(sheet, self.row, at, "Spend protection", "section")
         self.row += 1
         put_text(sheet, self.row, at, "Overage cap per month")
-        put_formula(sheet, self.row, at + 1, 'IF(OverageCap="","none",OverageCap)', "calc_money")
+        cap = self.quote.spend_protection.overage_cap_monthly
+        put_formula(sheet, self.row, at + 1, 'IF(OverageCap="","none",OverageCap)', "calc_money",
+                    "none" if cap is None else cap)
         self.row += 1
         put_text(sheet, self.row, at, "Overage waived by the cap")
         put_formula(sheet, self.row, at + 1, f"ROUND(SUM({self.schedule.range('overage_waived')}),{self.places})",
-                    "calc_money")
+                    "calc_money", self.case.totals.overage_waived)
         put_text(sheet, self.row, at + 2, "Net overage before the cap less after it, month by month.", "note")
         self.waived = define_name(self.workbook, "OverageWaived", cell_ref(at + 1, self.row, SHEET))
         self.row += 2
@@ -57,15 +63,21 @@ class SpendSection:
         header_row(sheet, self.row, ["Year", "Months", "Allowance (credits)", "Credits used in the year"], at)
         self.row += 1
         years, found = schedule.range("year"), {}
-        for year in range(1, self.quote.contract_years + 1):
-            r = self.row
+        pack_size = self.plan.credit_pack.size if self.plan.credit_pack else ZERO
+        self.allowance_values = {}
+        for result in self.case.years:
+            year, r = result.year, self.row
             put_value(sheet, r, at, year, "calc_int")
             year_cell = cell_ref(at, r)
-            put_formula(sheet, r, at + 1, f"COUNTIF({years},{year_cell})", "calc_int")
+            allowance = EXACT.add(EXACT.multiply(self.plan.included_credits, result.month_count),
+                                  EXACT.multiply(result.credit_packs, pack_size))
+            self.allowance_values[year] = allowance
+            put_formula(sheet, r, at + 1, f"COUNTIF({years},{year_cell})", "calc_int", result.month_count)
             put_formula(sheet, r, at + 2,
                         snap(f"IncludedCredits*{cell_ref(at + 1, r)}+INDEX(PacksPerYear,{year_cell})*PackSize"),
-                        "calc_credits")
-            put_formula(sheet, r, at + 3, snap(f"SUMIF({years},{year_cell},{schedule.range('need')})"), "calc_credits")
+                        "calc_credits", allowance)
+            put_formula(sheet, r, at + 3, snap(f"SUMIF({years},{year_cell},{schedule.range('need')})"), "calc_credits",
+                        result.credits_needed)
             found[year] = (cell_ref(at + 1, r), cell_ref(at + 2, r), year_cell)
             self.row += 1
         self.row += 1
@@ -81,20 +93,24 @@ class SpendSection:
         header_row(sheet, self.row, ["Percent", "Year", "Credits at the alert", "Month reached"], at)
         self.row += 1
         years, used = schedule.range("year"), schedule.range("used_in_year")
+        percents = self.quote.spend_protection.alert_percents
+        fired = {(alert.percent, alert.year): alert.month for alert in self.case.alerts}
         for year, (months, allowance, year_cell) in allowances.items():
             for index, percent in enumerate(self.inputs.alert_percents):
                 r = self.row
-                put_formula(sheet, r, at, percent, "calc_percent")
-                put_formula(sheet, r, at + 1, year_cell, "calc_int")
+                value = percents[index]
+                put_formula(sheet, r, at, percent, "calc_percent", value)
+                put_formula(sheet, r, at + 1, year_cell, "calc_int", year)
                 threshold = cell_ref(at + 2, r)
-                put_formula(sheet, r, at + 2, snap(f"{allowance}*{cell_ref(at, r)}/100"), "calc_credits")
+                put_formula(sheet, r, at + 2, snap(f"{allowance}*{cell_ref(at, r)}/100"), "calc_credits",
+                            EXACT.divide(EXACT.multiply(self.allowance_values[year], value), 100))
                 # The months of the year before the use so far reaches the
                 # threshold; none left over: the alert does not fire.
                 before = f"SUMPRODUCT(({years}={year_cell})*({used}<{threshold}))"
                 first_month = f"({year_cell}-1)*12+1"
                 put_formula(sheet, r, at + 3,
                             f'IF(OR({allowance}=0,{before}={months}),"{NOT_REACHED}",{first_month}+{before})',
-                            "calc_int")
+                            "calc_int", fired.get((value, year), NOT_REACHED))
                 self._alert_cells[(index, year)] = cell_ref(at + 3, r, SHEET)
                 self.row += 1
         if not self.inputs.alert_percents:  # below a blank row: the table itself is empty

@@ -14,7 +14,13 @@ protection block when there is one, so the Summary's other cells stay put.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+from math import floor as floor_of
+from typing import NamedTuple
+
 from ...domain.catalog import Catalog
+from ...domain.money import ZERO, exact_sum
 from ...domain.quote import Quote
 from ...domain.result import PricedCase
 from .cells import cell_ref, define_name, header_row, put_formula, put_text, put_value, round_to, snap
@@ -25,6 +31,37 @@ from .spend_summary import SIDE
 from .summary import SHEET
 
 _SPLIT_LINES = ("platform", "seats", "credit_packs", "overage")
+
+
+class SplitRow(NamedTuple):
+    """What the largest-remainder columns of one unit show (cached values)."""
+
+    floor: int
+    remainder: Fraction
+    rank: int
+    extra: int
+    share: int
+
+
+def split_rows(total: int, weights: list[Decimal]) -> list[SplitRow]:
+    """The largest-remainder columns, computed the way their formulas do:
+    floor share, remainder, rank (RANK, descending, plus the equal
+    remainders above), one extra unit while the rank is within the units
+    left over; the shares equal `per_unit.largest_remainder`."""
+    whole = sum((Fraction(weight) for weight in weights), Fraction(0))
+    if whole == 0:
+        floors, remainders = [0] * len(weights), [Fraction(0)] * len(weights)
+    else:
+        exact = [Fraction(total) * Fraction(weight) / whole for weight in weights]
+        floors = [floor_of(share) for share in exact]
+        remainders = [share - low for share, low in zip(exact, floors)]
+    left = total - sum(floors)
+    rows = []
+    for index, remainder in enumerate(remainders):
+        rank = 1 + sum(1 for other in remainders if other > remainder) + remainders[:index].count(remainder)
+        extra = 1 if whole > 0 and rank <= left else 0
+        rows.append(SplitRow(floors[index], remainder, rank, extra, floors[index] + extra))
+    return rows
 
 
 def listed_units(catalog: Catalog, quote: Quote) -> list[str]:
@@ -39,8 +76,9 @@ def listed_units(catalog: Catalog, quote: Quote) -> list[str]:
 
 class UnitMarginSection:
     def __init__(self, workbook, sheet, catalog: Catalog, quote: Quote, places: int, schedule: ScheduleColumns,
-                 rates: RateCardRefs):
+                 rates: RateCardRefs, case: PricedCase):
         self.workbook, self.sheet, self.catalog, self.quote = workbook, sheet, catalog, quote
+        self.case = case  # the expected case: what the formulas compute
         self.places, self.schedule, self.rates = places, schedule, rates
         self.units = listed_units(catalog, quote)
         self.usage_units = {line.work_unit for line in quote.usage}
@@ -68,8 +106,17 @@ class UnitMarginSection:
         self._results(table, year_table, split, cost)
         return cost + n + 6
 
+    def _unit_credits(self, year) -> list[Decimal]:
+        """Each listed unit's credits in a contract year (outcome units: 0)."""
+        months = self.case.months[year.first_month - 1:year.first_month - 1 + year.month_count]
+        found = {unit: [] for unit in self.units}
+        for month in months:
+            for used in month.usage:
+                found[used.work_unit].append(used.credits)
+        return [exact_sum(found[unit]) for unit in self.units]
+
     def _revenue_by_year(self, first: int, split: int) -> None:
-        sheet, at, n, p = self.sheet, SIDE, len(self.units), self.places
+        sheet, at, n = self.sheet, SIDE, len(self.units)
         put_text(sheet, first, at, "Revenue to split by contract year, in minor units (largest remainder)", "section")
         header_row(sheet, first + 1, ["Year", "Revenue (minor units)", "Credits (all units)", "Floor shares",
                                       "Left over", "Unallocated (no credits)"], at)
@@ -78,36 +125,44 @@ class UnitMarginSection:
         header_row(sheet, split + 1, ["Year", "Work unit", "Credits in the year", "Floor share", "Remainder",
                                       "Rank", "Extra unit", "Share (minor units)"], at)
         self.year_rows = {}
-        for year in range(1, self.quote.contract_years + 1):
+        for result in self.case.years:
+            year = result.year
             r = first + 1 + year
             self.year_rows[year] = r
             put_value(sheet, r, at, year, "calc_int")
             year_cell = cell_ref(at, r)
             revenue = "+".join(self._year_sum(key, year_cell) for key in _SPLIT_LINES)
-            put_formula(sheet, r, at + 1, round_to(f"({revenue})*{self.scale}", 0), "calc_int")
+            minor = int(exact_sum(result.lines.charge(key).net for key in _SPLIT_LINES).scaleb(self.places))
+            weights = self._unit_credits(result)
+            rows = split_rows(minor, weights)
+            whole = exact_sum(weights)
+            floors = sum(row.floor for row in rows)
+            put_formula(sheet, r, at + 1, round_to(f"({revenue})*{self.scale}", 0), "calc_int", minor)
             block = split + 2 + (year - 1) * n  # the year's rows in the split table
             revenue_cell, credits_cell, left_cell = cell_ref(at + 1, r), cell_ref(at + 2, r), cell_ref(at + 4, r)
             if n:
-                put_formula(sheet, r, at + 2, snap(f"SUM({self._range(at + 2, block, block + n - 1)})"), "calc_credits")
-                put_formula(sheet, r, at + 3, f"SUM({self._range(at + 3, block, block + n - 1)})", "calc_int")
+                put_formula(sheet, r, at + 2, snap(f"SUM({self._range(at + 2, block, block + n - 1)})"), "calc_credits",
+                            whole)
+                put_formula(sheet, r, at + 3, f"SUM({self._range(at + 3, block, block + n - 1)})", "calc_int", floors)
             else:
-                put_formula(sheet, r, at + 2, "0", "calc_credits")
-                put_formula(sheet, r, at + 3, "0", "calc_int")
-            put_formula(sheet, r, at + 4, f"{revenue_cell}-{cell_ref(at + 3, r)}", "calc_int")
-            put_formula(sheet, r, at + 5, f"IF({credits_cell}=0,{revenue_cell},0)", "calc_int")
+                put_formula(sheet, r, at + 2, "0", "calc_credits", ZERO)
+                put_formula(sheet, r, at + 3, "0", "calc_int", 0)
+            put_formula(sheet, r, at + 4, f"{revenue_cell}-{cell_ref(at + 3, r)}", "calc_int", minor - floors)
+            put_formula(sheet, r, at + 5, f"IF({credits_cell}=0,{revenue_cell},0)", "calc_int",
+                        minor if whole == 0 else 0)
             for index, unit in enumerate(self.units):
                 s = block + index
-                put_formula(sheet, s, at, year_cell, "calc_int")
+                put_formula(sheet, s, at, year_cell, "calc_int", year)
                 put_text(sheet, s, at + 1, unit)
                 if unit in self.usage_units:
                     credits = snap(f"{self._year_sum(f'usage:{unit}', year_cell)}*{self.rates.unit_credits[unit]}")
                 else:  # an outcome's unit: outcomes burn no credits
                     credits = "0"
-                put_formula(sheet, s, at + 2, credits, "calc_credits")
-                self._largest_remainder(s, block, index, revenue_cell, credits_cell, left_cell, at + 2)
+                put_formula(sheet, s, at + 2, credits, "calc_credits", weights[index])
+                self._largest_remainder(s, block, index, revenue_cell, credits_cell, left_cell, at + 2, rows[index])
 
     def _largest_remainder(self, r: int, block: int, index: int, total: str, whole: str, left: str,
-                           weight_at: int) -> None:
+                           weight_at: int, values: SplitRow) -> None:
         """The five columns after a split row's weight (at `weight_at`): floor
         share, remainder, rank, extra unit, share; `total` is split in
         proportion to the weights, which sum to `whole`."""
@@ -116,27 +171,47 @@ class UnitMarginSection:
         share = snap(f"{total}*{weight}/{whole}")
         floor_at = weight_at + 1
         floor, remainder = cell_ref(floor_at, r), cell_ref(floor_at + 1, r)
-        put_formula(sheet, r, floor_at, f"IF({whole}=0,0,ROUNDDOWN({share},0))", "calc_int")
+        put_formula(sheet, r, floor_at, f"IF({whole}=0,0,ROUNDDOWN({share},0))", "calc_int", values.floor)
         # The remainder as a fraction of a minor unit, snapped again so equal
         # remainders are equal numbers (RANK and COUNTIF compare exactly).
-        put_formula(sheet, r, floor_at + 1, f"IF({whole}=0,0,{snap(f'{share}-{floor}')})", "calc_rate")
+        # Its cached value is the exact fraction's nearest double.
+        put_formula(sheet, r, floor_at + 1, f"IF({whole}=0,0,{snap(f'{share}-{floor}')})", "calc_rate",
+                    values.remainder)
         remainders = self._range(floor_at + 1, block, block + len(self.units) - 1)
         rank = f"RANK({remainder},{remainders},0)"
         if index:
             rank += f"+COUNTIF({self._range(floor_at + 1, block, r - 1)},{remainder})"
-        put_formula(sheet, r, floor_at + 2, rank, "calc_int")
-        put_formula(sheet, r, floor_at + 3, f"IF(AND({whole}>0,{cell_ref(floor_at + 2, r)}<={left}),1,0)", "calc_int")
-        put_formula(sheet, r, floor_at + 4, f"{floor}+{cell_ref(floor_at + 3, r)}", "calc_int")
+        put_formula(sheet, r, floor_at + 2, rank, "calc_int", values.rank)
+        put_formula(sheet, r, floor_at + 3, f"IF(AND({whole}>0,{cell_ref(floor_at + 2, r)}<={left}),1,0)", "calc_int",
+                    values.extra)
+        put_formula(sheet, r, floor_at + 4, f"{floor}+{cell_ref(floor_at + 3, r)}", "calc_int", values.share)
 
     def _range(self, column: int, first: int, last: int) -> str:
         return f"{cell_ref(column, first)}:{cell_ref(column, last)}"
+
+    def _exact_costs(self) -> list[Decimal]:
+        """Each listed unit's exact cost over the term: its usage and the
+        counts of the outcomes on it, times its cost to serve."""
+        usage = {unit: [] for unit in self.units}
+        counts = {unit: [] for unit in self.units}
+        on_unit = {line.outcome: self.catalog.outcome(line.outcome).work_unit for line in self.quote.outcomes}
+        for month in self.case.months:
+            for used in month.usage:
+                usage[used.work_unit].append(used.quantity)
+            for outcome in month.outcomes:
+                counts[on_unit[outcome.outcome]].append(outcome.count)
+        return [exact_sum([*usage[unit], *counts[unit]]) * self.catalog.work_unit(unit).cost_to_serve
+                for unit in self.units]
 
     def _cost_split(self, first: int) -> None:
         sheet, at, n = self.sheet, SIDE, len(self.units)
         put_text(sheet, first, at, "Cost to serve split over the term by each unit's exact cost (largest "
                  "remainder)", "section")
         put_text(sheet, first + 1, at, "Cost to serve (minor units)")
-        put_formula(sheet, first + 1, at + 1, round_to(f"QuoteCost*{self.scale}", 0), "calc_int")
+        minor = int(self.case.totals.cost_to_serve.scaleb(self.places))
+        exact_costs = self._exact_costs()
+        rows = split_rows(minor, exact_costs)
+        put_formula(sheet, first + 1, at + 1, round_to(f"QuoteCost*{self.scale}", 0), "calc_int", minor)
         put_text(sheet, first + 2, at, "Exact cost (all units)")
         put_text(sheet, first + 3, at, "Left over")
         block = first + 5
@@ -145,12 +220,12 @@ class UnitMarginSection:
         total, whole, left = cell_ref(at + 1, first + 1), cell_ref(at + 1, first + 2), cell_ref(at + 1, first + 3)
         if n:
             put_formula(sheet, first + 2, at + 1, snap(f"SUM({self._range(at + 1, block, block + n - 1)})"),
-                        "calc_rate")
+                        "calc_rate", exact_sum(exact_costs))
             put_formula(sheet, first + 3, at + 1, f"{total}-SUM({self._range(at + 2, block, block + n - 1)})",
-                        "calc_int")
+                        "calc_int", minor - sum(row.floor for row in rows))
         else:
-            put_formula(sheet, first + 2, at + 1, "0", "calc_rate")
-            put_formula(sheet, first + 3, at + 1, total, "calc_int")
+            put_formula(sheet, first + 2, at + 1, "0", "calc_rate", ZERO)
+            put_formula(sheet, first + 3, at + 1, total, "calc_int", minor)
         self.cost_rows = {}
         for index, unit in enumerate(self.units):
             r = block + index
@@ -159,34 +234,39 @@ class UnitMarginSection:
             counts = [self._term_sum(f"count:{outcome}") for outcome in self.outcomes_on[unit]]
             if unit in self.usage_units:
                 counts.insert(0, self._term_sum(f"usage:{unit}"))
-            put_formula(sheet, r, at + 1, snap(f"({'+'.join(counts)})*{self.rates.unit_cost[unit]}"), "calc_rate")
-            self._largest_remainder(r, block, index, total, whole, left, at + 1)
+            put_formula(sheet, r, at + 1, snap(f"({'+'.join(counts)})*{self.rates.unit_cost[unit]}"), "calc_rate",
+                        exact_costs[index])
+            self._largest_remainder(r, block, index, total, whole, left, at + 1, rows[index])
 
     def _results(self, first: int, year_table: int, split: int, cost: int) -> None:
         sheet, at, p, n = self.sheet, SIDE, self.places, len(self.units)
         put_text(sheet, first, at, "Revenue and margin by work unit (internal)", "section")
         header_row(sheet, first + 1, ["Work unit", "Credits", "Revenue", "Cost to serve", "Gross margin %"], at)
         years = self.quote.contract_years
+        margins = {margin.work_unit: margin for margin in self.case.unit_margins}
         for index, unit in enumerate(self.units):
+            margin = margins[unit]
             r = first + 2 + index
             self.unit_rows[unit] = r
             put_text(sheet, r, at, unit)
             credits = "0"
             if unit in self.usage_units:
                 credits = snap(f"{self._term_sum(f'usage:{unit}')}*{self.rates.unit_credits[unit]}")
-            put_formula(sheet, r, at + 1, credits, "calc_credits")
+            put_formula(sheet, r, at + 1, credits, "calc_credits", margin.credits)
             shares = "+".join(cell_ref(at + 7, split + 2 + (year - 1) * n + index) for year in range(1, years + 1))
             fees = "".join(f"+{self._term_sum(f'net:{outcome}')}" for outcome in self.outcomes_on[unit])
-            put_formula(sheet, r, at + 2, round_to(f"({shares})/{self.scale}{fees}", p), "calc_money")
+            put_formula(sheet, r, at + 2, round_to(f"({shares})/{self.scale}{fees}", p), "calc_money", margin.revenue)
             put_formula(sheet, r, at + 3, round_to(f"{cell_ref(at + 6, self.cost_rows[unit])}/{self.scale}", p),
-                        "calc_money")
+                        "calc_money", margin.cost_to_serve)
             revenue, unit_cost = cell_ref(at + 2, r), cell_ref(at + 3, r)
             put_formula(sheet, r, at + 4,
-                        f"IF({revenue}=0,0,{round_to(f'({revenue}-{unit_cost})/{revenue}*100', 2)})", "calc_percent")
+                        f"IF({revenue}=0,0,{round_to(f'({revenue}-{unit_cost})/{revenue}*100', 2)})", "calc_percent",
+                        margin.gross_margin_percent)
         r = first + 2 + n
         put_text(sheet, r, at, "Unallocated revenue")
         unallocated = self._range(at + 5, year_table + 2, year_table + 1 + years)
-        put_formula(sheet, r, at + 2, round_to(f"SUM({unallocated})/{self.scale}", p), "calc_money")
+        put_formula(sheet, r, at + 2, round_to(f"SUM({unallocated})/{self.scale}", p), "calc_money",
+                    self.case.totals.unallocated_revenue)
         put_text(sheet, r, at + 3, "Years whose usage needs no credits: nothing to split by.", "note")
         self.unallocated = define_name(self.workbook, "UnallocatedRevenue", cell_ref(at + 2, r, SHEET))
 

@@ -1,0 +1,359 @@
+"""Issue 12, items 1-4: the Excel model finance reads without a call.
+
+1. Every formula carries the engine's figure as its cached value: a reader
+   that does not recalculate finds TCV, every year and the master check;
+   the cached values equal what LibreOffice computes.
+2. Inputs cannot silently lie: the term is a fact checked against the
+   Schedule's rows, every input has data validation, and breaking a rule
+   (pasted past the validation) turns the master cell to MISMATCH.
+3. Context: dates, people, versions, calendar months, approval reasons,
+   warnings and the committed / usage-based split.
+4. Readable and printable: totals rows, formats, header heights, print
+   titles, headers and footers, work-unit names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from conftest import sample_names
+from quotewright import __version__
+from quotewright.domain import Quote, price_quote
+from quotewright.domain.commitment import committed_and_estimated
+from quotewright.domain.settings import Settings
+from quotewright.exporters.base import ExportJob
+from quotewright.exporters.xlsx import INTERNAL_NOTE, INTERNAL_SHEETS, XlsxExporter
+from quotewright.exporters.xlsx.cached_values import insert_cached_values, remember
+from quotewright.exporters.xlsx.cells import INPUT_FILL
+from quotewright.exporters.xlsx.inputs import PACKS_AS_EXPORTED
+from quotewright.formatting import format_phrase
+from quotewright.storage.documents import load_quote
+from quotewright.storage.samples import sample
+from tools import recalculate
+from workbook_reader import RecalculatedWorkbook, exact
+
+EXPORTED_AT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def sample_job(name: str, **changes) -> ExportJob:
+    loaded = load_quote(sample(name).quote)
+    quote = loaded.quote
+    if changes:
+        quote = Quote.model_validate({**quote.model_dump(mode="json"), **changes})
+    return ExportJob(loaded.catalog, quote, price_quote(loaded.catalog, quote))
+
+
+def protected_job() -> ExportJob:
+    """A sample with a ramp, an overage cap and alerts (the spend blocks)."""
+    loaded = load_quote(sample("data-platform").quote)
+    data = loaded.quote.model_dump(mode="json")
+    data["spend_protection"] = {"overage_cap_monthly": "50", "alert_percents": ["50", "80", "100"]}
+    line = data["usage"][0]
+    monthly = line.pop("monthly")
+    line.pop("growth_percent", None)
+    line["series"] = [str(Decimal(monthly) // 4)] * 3 + [monthly] * (data["term_months"] - 3)
+    quote = Quote.model_validate(data)
+    return ExportJob(loaded.catalog, quote, price_quote(loaded.catalog, quote))
+
+
+def write(job: ExportJob, path: Path, settings: Settings = Settings()) -> Path:
+    path.write_bytes(XlsxExporter().render(job, settings, EXPORTED_AT))
+    return path
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> dict[str, tuple[ExportJob, Path]]:
+    """Every sample, and a protected quote, exported once for the module."""
+    folder = tmp_path_factory.mktemp("model")
+    jobs = {name: sample_job(name) for name in sample_names()}
+    jobs["protected"] = protected_job()
+    return {name: (job, write(job, folder / f"{name}.xlsx")) for name, job in jobs.items()}
+
+
+def formula_cells(path: Path):
+    """(sheet, coordinate) of every formula cell of a workbook."""
+    book = load_workbook(path)
+    return [(sheet.title, cell.coordinate) for sheet in book for row in sheet.iter_rows() for cell in row
+            if cell.data_type == "f"]
+
+
+# Item 1: cached values ------------------------------------------------------
+
+def test_a_reader_that_does_not_recalculate_finds_tcv_every_year_and_the_master_check(exports):
+    for name, (job, path) in exports.items():
+        book = RecalculatedWorkbook(path)  # data_only, straight from the export: nothing recalculated
+        places = job.priced.minor_units
+        assert book.master_check == "OK", name
+        assert exact(book.labelled("Summary", "Total contract value (TCV)"), places) == job.priced.totals.tcv
+        years = book.table("Summary", "By contract year")
+        assert [row[0] for row in years] == [year.year for year in job.priced.years], name
+        for year, row in zip(job.priced.years, years):
+            assert exact(row[3], places) == year.total, (name, year.year)
+            assert exact(row[1], places) == year.list_total, (name, year.year)
+        for month in job.priced.months:
+            assert exact(book.schedule_value(month.month, "Total (net)"), places) == month.total
+
+
+def test_every_formula_cell_has_a_cached_value(exports):
+    for name, (_, path) in exports.items():
+        cached = load_workbook(path, data_only=True)
+        cells = formula_cells(path)
+        assert len(cells) > 500, name
+        missing = [where for where in cells if cached[where[0]][where[1]].value is None]
+        assert not missing, (name, missing[:10])
+
+
+def test_the_export_keeps_full_calculation_on_load(exports):
+    _, path = exports["seat-copilot"]
+    workbook_xml = zipfile.ZipFile(path).read("xl/workbook.xml").decode()
+    assert 'fullCalcOnLoad="1"' in workbook_xml
+
+
+def test_cached_values_are_what_libreoffice_computes(exports, tmp_path):
+    """Every formula cell of every sample (and of the protected quote): the
+    cached value equals LibreOffice's recalculated one (numbers to a double's
+    precision, text and dates equal)."""
+    paths = [path for _, path in exports.values()]
+    copies = recalculate(paths, tmp_path / "recalculated")
+    for name, (_, path) in exports.items():
+        cached = load_workbook(path, data_only=True)
+        computed = load_workbook(copies[path], data_only=True)
+        differ = []
+        for sheet, where in formula_cells(path):
+            ours, theirs = cached[sheet][where].value, computed[sheet][where].value
+            if isinstance(ours, (int, float)) and isinstance(theirs, (int, float)):
+                if not math.isclose(ours, theirs, rel_tol=1e-12, abs_tol=1e-9):
+                    differ.append((sheet, where, ours, theirs))
+            elif ours != theirs:
+                differ.append((sheet, where, ours, theirs))
+        assert not differ, (name, differ[:10])
+        assert computed["Checks"]["B4"].value == "OK", name
+
+
+def _saved(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_rewrite_fills_only_remembered_formulas_and_escapes_text():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "A & B"
+    sheet["A1"] = 2
+    sheet["B1"] = "=A1*2"
+    sheet["C1"] = '="<"&"x"'
+    sheet["D1"] = "=A1+1"  # not remembered: stays without a value
+    sheet["E1"] = "=A1/3"
+    remember(sheet, 1, 2, Decimal("4"))
+    remember(sheet, 1, 3, "<x & y>")
+    remember(sheet, 1, 5, Fraction(2, 3))
+    package = insert_cached_values(_saved(workbook), [sheet])
+    cached = load_workbook(io.BytesIO(package), data_only=True)["A & B"]
+    assert [cached[c].value for c in ("A1", "B1", "C1", "D1", "E1")] == [2, 4, "<x & y>", None, 2 / 3]
+    formulas = load_workbook(io.BytesIO(package))["A & B"]
+    assert formulas["B1"].value == "=A1*2" and formulas["C1"].value == '="<"&"x"'
+
+
+# Item 2: inputs that cannot silently lie ----------------------------------
+
+def input_cells(book) -> list[tuple[str, str]]:
+    return [(sheet.title, cell.coordinate) for sheet in book for row in sheet.iter_rows() for cell in row
+            if cell.fill.fgColor.rgb and cell.fill.fgColor.rgb.endswith(INPUT_FILL)]
+
+
+def validated(sheet, coordinate: str) -> list:
+    return [rule for rule in sheet.data_validations.dataValidation if coordinate in rule.sqref]
+
+
+def test_every_input_cell_has_data_validation(exports):
+    for name, (_, path) in exports.items():
+        book = load_workbook(path)
+        cells = input_cells(book)
+        assert len(cells) > 15, name
+        missing = [(sheet, where) for sheet, where in cells if not validated(book[sheet], where)]
+        assert not missing, (name, missing)
+
+
+def _named(book, name: str):
+    sheet, coordinate = next(iter(book.defined_names[name].destinations))
+    return book[sheet], coordinate.replace("$", "")
+
+
+def test_the_validation_kinds_follow_the_rules(exports):
+    book = load_workbook(exports["protected"][1])
+    expected = {"Billing": ("list", None, '"monthly,annual"'), "Seats": ("whole", "greaterThanOrEqual", "0"),
+                "SubscriptionDiscount": ("decimal", "between", "0"), "Multiplier": ("decimal", "greaterThan", "0"),
+                "OverageCap": ("decimal", "greaterThanOrEqual", "0")}
+    for name, (kind, operator, low) in expected.items():
+        sheet, where = _named(book, name)
+        [rule] = validated(sheet, where)
+        assert (rule.type, rule.operator, rule.formula1) == (kind, operator, low), name
+    sheet, _ = _named(book, "Seats")
+    packs = book.defined_names["PacksPerYear"].attr_text.split("!")[1].replace("$", "").split(":")[0]
+    assert [rule.type for rule in validated(sheet, packs)] == ["whole"]
+
+
+def test_the_term_is_a_fact_and_packs_say_they_are_as_exported(exports):
+    book = load_workbook(exports["support-agent"][1])
+    sheet, where = _named(book, "TermMonths")
+    assert not sheet[where].fill.fgColor.rgb.endswith(INPUT_FILL)
+    assert "not an input" in sheet.cell(sheet[where].row, 3).value
+    texts = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert any(PACKS_AS_EXPORTED in text for text in texts)
+    checks = [cell.value for cell in book["Checks"]["A"] if isinstance(cell.value, str)]
+    assert any(PACKS_AS_EXPORTED in text for text in checks)
+    assert "Rows in Schedule = term (months)" in checks
+
+
+BROKEN = {  # label -> (defined name, value pasted over the validation, the check that must fail)
+    "term": ("TermMonths", 12, "Rows in Schedule = term (months)"),
+    "billing": ("Billing", "yearly", 'Input valid: Billing is "monthly" or "annual"'),
+    "discount": ("SubscriptionDiscount", 150, "Input valid: Discounts are from 0 to 100%"),
+    "seats": ("Seats", 12.5, "Input valid: Seats is a whole number, 0 or more"),
+}
+
+
+def test_inputs_that_break_a_rule_turn_the_master_cell_to_mismatch(exports, tmp_path):
+    source = exports["support-agent"][1]
+    paths = {}
+    for label, (name, value, _) in BROKEN.items():
+        book = load_workbook(source)
+        sheet, where = _named(book, name)
+        sheet[where] = value
+        paths[label] = tmp_path / f"{label}.xlsx"
+        book.save(paths[label])
+    packs = load_workbook(source)  # packs on a plan without packs; a negative usage
+    sheet, where = _named(packs, "Seats")
+    first_usage = next(cell for cell in sheet["A"] if cell.value == "Usage per work unit").row + 2
+    sheet.cell(first_usage, 3, -5)
+    paths["usage"] = tmp_path / "usage.xlsx"
+    packs.save(paths["usage"])
+    copies = recalculate(list(paths.values()), tmp_path / "out")
+    for label, path in paths.items():
+        book = RecalculatedWorkbook(copies[path])
+        assert book.master_check == "MISMATCH", label
+        failed = [row[0] for row in book.failed_checks()]
+        if label in BROKEN:
+            assert BROKEN[label][2] in failed, (label, failed[:5])
+        else:
+            assert any(text.startswith("Input valid: Usage per work unit") for text in failed), failed[:5]
+
+
+# Item 3: context ------------------------------------------------------------
+
+def test_the_inputs_sheet_says_who_what_and_when(exports):
+    job, path = exports["seat-copilot"]
+    book = RecalculatedWorkbook(path)
+    quote = job.quote
+    assert book.labelled("Inputs", "Customer") == quote.customer.name
+    assert book.labelled("Inputs", "Quote date").date() == quote.date
+    assert book.labelled("Inputs", "Valid until").date() == quote.valid_until
+    assert book.labelled("Inputs", "Contract start").date() == quote.start_date
+    assert book.labelled("Inputs", "Prepared by").startswith(quote.prepared_by.name)
+    assert book.labelled("Inputs", "Catalog") == f"{job.catalog.name} {job.catalog.version}"
+    assert book.labelled("Inputs", "Exported by") == f"Quotewright {__version__}, 2026-12-01 09:30 UTC"
+
+
+def test_without_a_person_on_the_quote_the_rep_in_settings_prepared_it(tmp_path):
+    job = sample_job("token-api", prepared_by=None)
+    path = write(job, tmp_path / "rep.xlsx", Settings(rep_name="Ana Rep"))
+    assert RecalculatedWorkbook(path).labelled("Inputs", "Prepared by") == "Ana Rep"
+
+
+def test_calendar_months_stand_beside_month_numbers(exports):
+    job, path = exports["support-agent"]
+    book = RecalculatedWorkbook(path)
+    start = job.quote.start_date
+    for month in (1, 2, 13, job.quote.term_months):
+        shown = book.schedule_value(month, "Calendar month").date()
+        years, index = divmod(start.month - 1 + month - 1, 12)
+        assert shown == dt.date(start.year + years, index + 1, 1), month
+    assert book.schedule.cell(5, book.columns["Calendar month"]).number_format == "mmm yyyy"
+
+
+def test_the_summary_splits_tcv_and_carries_reasons_and_warnings(exports):
+    for name in sample_names():
+        job, path = exports[name]
+        book = RecalculatedWorkbook(path)
+        places = job.priced.minor_units
+        committed, estimated = committed_and_estimated(job.priced.expected)
+        assert exact(book.labelled("Summary", "Committed TCV"), places) == committed
+        assert exact(book.labelled("Summary", "Usage-based TCV (estimated)"), places) == estimated
+        texts = {cell.value for row in book.book["Summary"].iter_rows(max_col=1) for cell in row}
+        for reason in job.priced.approval.reasons:
+            assert format_phrase(reason) in texts, name
+        for warning in job.priced.warnings:
+            assert format_phrase(warning.message) in texts, name
+
+
+# Item 4: readable and printable --------------------------------------------
+
+def total_row(sheet, after_section: str) -> int:
+    """The "Total" row that closes the table under a section title."""
+    rows = [cell.value for cell in sheet["A"]]
+    start = rows.index(after_section)
+    return start + rows[start:].index("Total") + 1
+
+
+def test_tables_close_with_totals_that_equal_the_engine(exports):
+    for name in sample_names():
+        job, path = exports[name]
+        book = RecalculatedWorkbook(path)
+        summary, places, totals = book.book["Summary"], job.priced.minor_units, job.priced.totals
+        assert exact(summary.cell(total_row(summary, "By contract year"), 4).value, places) == totals.tcv
+        assert exact(summary.cell(total_row(summary, "By line, over the term"), 2).value, places) == totals.list_tcv
+        assert exact(summary.cell(total_row(summary, "Invoices by month"), 3).value, places) == totals.tcv
+        schedule_total = next(cell.row for cell in book.schedule["A"] if cell.value == "Total")
+        assert exact(book.schedule.cell(schedule_total, book.columns["Total (net)"]).value, places) == totals.tcv
+        assert summary.cell(total_row(summary, "By contract year"), 4).font.bold
+
+
+def test_credits_carry_thousands_separators_and_prices_the_currency(exports):
+    job, path = exports["support-agent"]
+    book = load_workbook(path)
+    schedule = book["Schedule"]
+    header = {cell.value: cell.column for cell in schedule[4] if cell.value}
+    assert "#,##0" in schedule.cell(5, header["Credits needed"]).number_format
+    assert "#,##0" in schedule.cell(5, header["Overage credits"]).number_format
+    rate_card = book["Rate card"]
+    prices = [cell for row in rate_card.iter_rows() for cell in row if cell.style == "input_price"]
+    assert prices and all("$" in cell.number_format or "€" in cell.number_format for cell in prices)
+
+
+def test_wrapped_headers_have_room_and_the_schedule_prints_one_page_wide(exports):
+    book = load_workbook(exports["protected"][1])
+    schedule = book["Schedule"]
+    assert schedule.row_dimensions[4].height >= 45
+    assert schedule.page_setup.fitToWidth == 1 and schedule.sheet_properties.pageSetUpPr.fitToPage
+    assert schedule.print_title_rows == "$4:$4"
+    assert schedule.print_title_cols == "$A:$D"
+
+
+def test_pages_carry_the_quote_page_numbers_and_the_internal_note(exports):
+    job, path = exports["data-platform"]
+    book = load_workbook(path)
+    for sheet in book:
+        assert job.quote.id in sheet.oddHeader.left.text
+        assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text
+        internal = INTERNAL_NOTE in (sheet.oddHeader.center.text or "")
+        assert internal == (sheet.title in INTERNAL_SHEETS), sheet.title
+    assert "Inputs" not in INTERNAL_SHEETS and "Summary" in INTERNAL_SHEETS
+
+
+def test_schedule_headers_name_work_units_not_ids(exports):
+    job, path = exports["support-agent"]
+    headers = [cell.value for cell in load_workbook(path)["Schedule"][4] if cell.value]
+    for line in job.quote.usage:
+        assert f"Usage: {job.catalog.work_unit(line.work_unit).name}" in headers
+        assert f"Usage: {line.work_unit}" not in headers or line.work_unit == job.catalog.work_unit(
+            line.work_unit).name
