@@ -195,6 +195,57 @@ def test_a_refused_value_blocks_export_and_save_with_a_dialog_that_goes_to_the_f
     window.last_refused_dialog.close()
 
 
+def test_refused_alert_percents_block_export_until_fixed(window, qtbot, tmp_path):
+    editor = window.form.spend
+    _retype(qtbot, editor.alerts, "80, 50")  # not increasing: refused
+    qtbot.keyClick(editor.alerts, Qt.Key.Key_Return)
+    field = ("spend_protection", "alert_percents")
+    assert field in window.quote.session.refused
+    assert editor.alerts.text() == "80, 50" and editor.alerts.property("invalid") == "true"
+    assert not window.summary.refused_notice.isHidden()
+    window.export_to([("pdf", tmp_path / "quote.pdf")])
+    assert window.last_refused_dialog.isVisible()
+    window.last_refused_dialog.close()
+    _retype(qtbot, editor.alerts, "50, 80")
+    qtbot.keyClick(editor.alerts, Qt.Key.Key_Return)
+    assert field not in window.quote.session.refused and editor.alerts.property("invalid") == "false"
+    assert window.quote.quote.spend_protection.alert_percents == (Decimal(50), Decimal(80))
+
+
+def test_ramp_steps_that_cannot_be_read_are_a_field_not_applied_while_shown(window, qtbot):
+    dialog = window.form.usage_ramp.open_for(0)
+    dialog.steps.setPlainText("100\nfrom month 999: 5")
+    assert ("usage", 0, "series") in window.quote.session.refused
+    assert not window.summary.refused_notice.isHidden()
+    dialog.steps.setPlainText("100")
+    assert ("usage", 0, "series") not in window.quote.session.refused
+    dialog.steps.setPlainText("nonsense")
+    assert window.quote.session.refused
+    dialog.reject()  # the steps are gone from the screen: nothing stays refused
+    assert not window.quote.session.refused and window.summary.refused_notice.isHidden()
+
+
+def test_a_refused_catalog_toggle_is_a_field_not_applied(window, qtbot, monkeypatch):
+    from quotewright.domain.errors import InvalidInput
+    from quotewright.ui import catalog_editors
+
+    window.tabs.setCurrentIndex(1)
+    window.catalog_view.tabs.setCurrentIndex(1)  # Plans
+    page = window.catalog_view.tabs.currentWidget()
+    editor = page.scroll.widget()
+    refusal = InvalidInput("plans[0].credit_pack", "cannot be switched here")
+    monkeypatch.setattr(window.catalog, "push", lambda edit: refusal)
+    was = editor.sells_packs.isChecked()
+    editor.sells_packs.click()
+    field = ("plans", 0, "credit_pack")
+    assert window.catalog.session.refused.get(field) is refusal
+    assert editor.sells_packs.isChecked() != was and editor.sells_packs.property("invalid") == "true"
+    monkeypatch.undo()
+    assert catalog_editors  # the module that marks it
+    editor.sells_packs.click()  # back to what the catalog holds: settled
+    assert field not in window.catalog.session.refused
+
+
 def test_undo_settles_a_refused_field_and_shows_the_document_value(window, qtbot):
     from PySide6.QtWidgets import QLineEdit
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLin
 from ..domain.edits import value_in
 from ..workspace.catalog_commands import set_sells_packs
 from .documents import CatalogDocument
-from .fields import ChoiceBinding, DecimalBinding, DecimalEdit, IntBinding, TextBinding, mark_invalid, set_help
+from .fields import ChoiceBinding, DecimalBinding, DecimalEdit, IntBinding, TextBinding, mark_invalid, set_help, show_problem
 from .schedule_editor import ScheduleEditor
 
 
@@ -68,18 +68,22 @@ class PlanEditor(QWidget):
         layout.addWidget(pack)
         layout.addStretch(1)
         document.changed.connect(self._refresh)
+        document.refused_changed.connect(self._refresh)
         self._refresh()
 
     def _refresh(self) -> None:
-        sells = isinstance(value_in(self.document.model, ("plans", self.index, "credit_pack")), dict)
-        self.sells_packs.blockSignals(True)
-        self.sells_packs.setChecked(sells)
-        self.sells_packs.blockSignals(False)
+        field = ("plans", self.index, "credit_pack")
+        sells = isinstance(value_in(self.document.model, field), dict)
+        if field not in self.document.session.refused:  # a refused toggle stays in sight, marked
+            mark_invalid(self.sells_packs, None)
+            self.sells_packs.blockSignals(True)
+            self.sells_packs.setChecked(sells)
+            self.sells_packs.blockSignals(False)
         self.pack_form.setVisible(sells)
 
     def _on_packs_toggled(self, on: bool) -> None:
         problem = self.document.push(set_sells_packs(self.index, on))
-        mark_invalid(self.sells_packs, problem.message if problem else None)
+        show_problem(self.document, ("plans", self.index, "credit_pack"), self.sells_packs, problem)
 
 
 class OutcomeEditor(QWidget):

@@ -42,6 +42,20 @@ def mark_invalid(widget: QWidget, message: str | None) -> None:
         target.setStyleSheet(wanted)
 
 
+def show_problem(document: EditableDocument, field: Path, widget: QWidget, problem: InvalidInput | None) -> None:
+    """A gesture outside a binding (a check box, a mode, typed alerts, a
+    ramp's steps): mark the widget and tell the session, so that while the
+    widget shows what the document refused the summary says so and save
+    and export wait; `problem` None settles it."""
+    field = tuple(field)
+    document.field_widgets[field] = widget  # where "Go to" a refused field leads
+    mark_invalid(widget, problem.message if problem else None)
+    if problem is None:
+        document.session.settle(field)
+    else:
+        document.session.refuse(field, problem)
+
+
 def set_help(widget: QWidget, text: str) -> None:
     widget.setProperty("help_text", text)
     widget.setToolTip(text)

@@ -23,7 +23,7 @@ from ..domain.errors import InvalidInput
 from ..formatting import DEFAULT_LOCALE, format_quantity
 from ..workspace import ramp_commands
 from .documents import QuoteDocument
-from .fields import mark_invalid
+from .fields import show_problem
 
 PREVIEW_MONTHS = 24  # months written out under the steps; the rest are summarised
 
@@ -60,7 +60,16 @@ class RampDialog(QDialog):
         self.flat_button.clicked.connect(self.make_flat)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.finished.connect(self._settle)
         self._preview()
+
+    @property
+    def series_field(self) -> tuple:
+        return (self.key, self.row, "series")
+
+    def _settle(self, _result: int = 0) -> None:
+        # The steps are not on screen any more (applied, or the dialog cancelled).
+        self.document.session.settle(self.series_field)
 
     def _current_text(self) -> str:
         line = getattr(self.document.quote, self.key)[self.row]
@@ -78,10 +87,10 @@ class RampDialog(QDialog):
             series = ramp_commands.series_of(self._steps(), self.document.quote.term_months)
         except InvalidInput as problem:
             self.preview.setText(problem.message)
-            mark_invalid(self.steps, problem.message)
+            show_problem(self.document, self.series_field, self.steps, problem)
             self.apply_button.setEnabled(False)
             return
-        mark_invalid(self.steps, None)
+        show_problem(self.document, self.series_field, self.steps, None)
         self.apply_button.setEnabled(True)
         shown = ", ".join(format_quantity(value, self.locale) for value in series[:PREVIEW_MONTHS])
         more = f" ... ({len(series)} months)" if len(series) > PREVIEW_MONTHS else ""
@@ -93,12 +102,14 @@ class RampDialog(QDialog):
             edit = ramp_commands.set_ramp(self.document.quote, self.key, self.row, self._steps())
         except InvalidInput as problem:
             self.preview.setText(problem.message)
+            show_problem(self.document, self.series_field, self.steps, problem)
             return problem
         problem = self.document.push(edit)
         if problem is None:
             self.accept()
         else:
             self.preview.setText(str(problem))
+            show_problem(self.document, self.series_field, self.steps, problem)
         return problem
 
     def make_flat(self) -> InvalidInput | None:

@@ -23,7 +23,7 @@ from ..domain.edits import Path, RemoveItem, value_in
 from ..domain.errors import SCHEDULE_MODES
 from ..workspace.catalog_commands import add_tier, change_schedule_mode, set_schedule
 from .documents import CatalogDocument
-from .fields import DecimalBinding, DecimalEdit, mark_invalid, set_help
+from .fields import DecimalBinding, DecimalEdit, mark_invalid, set_help, show_problem
 from .records_model import Column, RecordsModel
 
 MODE_LABELS = {"per_unit": "Per unit", "graduated": "Graduated tiers", "volume": "Volume tiers",
@@ -98,6 +98,7 @@ class ScheduleEditor(QWidget):
         self.pages.addWidget(package)
         layout.addWidget(self.pages)
         document.changed.connect(self.refresh)
+        document.refused_changed.connect(self.refresh)  # an undo forgets a refusal: the catalog's value again
         self.refresh()
 
     def _schedule(self) -> dict | None:
@@ -106,16 +107,21 @@ class ScheduleEditor(QWidget):
 
     def refresh(self) -> None:
         schedule = self._schedule()
-        self.enabled.blockSignals(True)
-        self.enabled.setChecked(schedule is not None)
-        self.enabled.blockSignals(False)
+        refused = self.document.session.refused
+        if tuple(self.path) not in refused:  # a refused toggle stays in sight, marked, until fixed or undone
+            mark_invalid(self.enabled, None)
+            self.enabled.blockSignals(True)
+            self.enabled.setChecked(schedule is not None)
+            self.enabled.blockSignals(False)
         self.mode.setEnabled(schedule is not None)
         self.pages.setVisible(schedule is not None)
         if schedule is None:
             return
-        self.mode.blockSignals(True)
-        self.mode.setCurrentIndex(self.mode.findData(schedule["mode"]))
-        self.mode.blockSignals(False)
+        if (*self.path, "mode") not in refused:
+            mark_invalid(self.mode, None)
+            self.mode.blockSignals(True)
+            self.mode.setCurrentIndex(self.mode.findData(schedule["mode"]))
+            self.mode.blockSignals(False)
         page = {"per_unit": 0, "graduated": 1, "volume": 1, "package": 2}[schedule["mode"]]
         self.pages.setCurrentIndex(page)
         for index in range(self.pages.count()):  # size to the page shown, not the largest
@@ -127,13 +133,13 @@ class ScheduleEditor(QWidget):
 
     def _on_enabled(self, on: bool) -> None:
         problem = self.document.push(set_schedule(self.path, on))
-        mark_invalid(self.enabled, problem.message if problem else None)
+        show_problem(self.document, self.path, self.enabled, problem)
 
     def _on_mode(self, index: int) -> None:
         edit = change_schedule_mode(self.path, self._schedule(), self.mode.itemData(index))
         if edit is not None:
             problem = self.document.push(edit)
-            mark_invalid(self.mode, problem.message if problem else None)
+            show_problem(self.document, (*self.path, "mode"), self.mode, problem)
 
     def _add_tier(self) -> None:
         self.document.push(add_tier(self.path, self._schedule()))

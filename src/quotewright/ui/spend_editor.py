@@ -18,9 +18,10 @@ from ..domain.errors import InvalidInput
 from ..formatting import DEFAULT_LOCALE, format_money, format_quantity
 from ..workspace import spend_commands
 from .documents import QuoteDocument
-from .fields import DecimalBinding, DecimalEdit, mark_invalid, set_help
+from .fields import DecimalBinding, DecimalEdit, mark_invalid, set_help, show_problem
 
 ALERT_COLOR = "#C62828"
+ALERTS_FIELD = ("spend_protection", "alert_percents")
 
 
 def push_made(document: QuoteDocument, make) -> InvalidInput | None:
@@ -67,6 +68,8 @@ class SpendEditor(QGroupBox):
         document.changed.connect(self.refresh)
         document.scenario_changed.connect(self.refresh)
         document.reset.connect(self.refresh)
+        document.refused_changed.connect(self.refresh)  # undo forgets a refusal: the quote's alerts again
+        document.field_widgets[ALERTS_FIELD] = self.alerts
         self.refresh()
 
     def set_locale(self, locale: str) -> None:
@@ -76,7 +79,7 @@ class SpendEditor(QGroupBox):
     def _on_alerts(self) -> None:
         text = self.alerts.text()
         problem = push_made(self.document, lambda: spend_commands.type_alert_percents(self.document.quote, text))
-        mark_invalid(self.alerts, problem.message if problem else None)
+        show_problem(self.document, ALERTS_FIELD, self.alerts, problem)
 
     def refresh(self) -> None:
         quote = self.document.quote
@@ -85,7 +88,7 @@ class SpendEditor(QGroupBox):
         except InvalidInput:
             typed = None
         held = quote.spend_protection.alert_percents if quote.spend_protection else ()
-        if typed != held:  # keep what was typed ("50,80" for 50, 80)
+        if typed != held and ALERTS_FIELD not in self.document.session.refused:  # keep "50,80" for 50, 80
             self.alerts.setText(spend_commands.alert_percents_text(quote))
             mark_invalid(self.alerts, None)
         self.waived.setText(self.waived_text())
