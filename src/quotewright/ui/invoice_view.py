@@ -5,8 +5,8 @@ that is the priced TCV. With annual billing the first month of each
 contract year is labelled "Annual invoice, year N"; months that bill
 nothing stay in the schedule, labelled "No invoice" and greyed, so the
 calendar reads without gaps. The rows come from `domain/line_items.py`;
-this view only formats them (lazily, the cells on screen: see
-`ui/lines_view.py`, whose table it shares).
+this view only formats them (the table and its updating are
+`ui/case_table.py`'s).
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..domain.line_items import ANNUAL, MEMO, NO_INVOICE, TOTAL, InvoiceRow, InvoiceSchedule, invoice_schedule
-from ..formatting import DEFAULT_LOCALE, format_money, format_month, format_quantity
+from ..domain.result import PricedCase
+from ..formatting import DEFAULT_LOCALE, format_month, format_quantity
 from .documents import QuoteDocument
-from .lines_view import RowsModel, RowsTable, case_caption, refused_caption
+from .case_table import CaseTableView, case_caption
 
 HEADERS = ["Month", "Calendar month", "Invoice", "Amount"]
 MONTH, CALENDAR, LABEL, AMOUNT = range(4)
@@ -29,43 +30,21 @@ TOTAL_LABEL = "Total (TCV)"
 NO_START = "Set the quote's contract start to see calendar months."
 
 
-class InvoiceView(QGroupBox):
-    """The invoice schedule for the case shown. Connects itself to the
-    document's `changed`, `scenario_changed` and `reset`."""
+class InvoiceView(CaseTableView):
+    """The invoice schedule for the case shown."""
+
+    schedule: InvoiceSchedule | None = None  # the rows shown
+    _measured: tuple = ()  # what the column widths were measured for
 
     def __init__(self, quote: QuoteDocument, locale: str = DEFAULT_LOCALE, parent: QWidget | None = None):
-        super().__init__("Invoice schedule", parent)
-        self.setObjectName("invoice_view")
-        self.document, self.locale = quote, locale
-        self.schedule: InvoiceSchedule | None = None
         self._months: dict[dt.date, str] = {}  # calendar month -> its text in the locale (they rarely change)
-        layout = QVBoxLayout(self)
-        self.caption = QLabel()
-        self.caption.setObjectName("invoice_caption")
-        self.caption.setWordWrap(True)
-        layout.addWidget(self.caption)
-        self._money_texts: dict = {}  # amount -> its text, in self._currency and self.locale
-        self._currency = quote.priced.currency
-        self.model = RowsModel(self._values, self._text, self._style, self, tip=self._tip,
-                               text_columns=frozenset({CALENDAR, LABEL}))
-        self.table = RowsTable(self.model)
-        self.table.setObjectName("invoice_table")
-        layout.addWidget(self.table)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # as tall as its rows
-        quote.changed.connect(self.refresh)
-        quote.scenario_changed.connect(self.refresh)
-        quote.reset.connect(self.refresh)
-        quote.refused_changed.connect(self.refresh)
-        self._stale = False
-        self.update_now()
+        super().__init__("Invoice schedule", "invoice", quote, locale, parent, tip=self._tip,
+                         text_columns=frozenset({CALENDAR, LABEL}))
 
-    def set_locale(self, locale: str) -> None:
-        self.locale = locale
+    def _forget_texts(self) -> None:
         self._months.clear()
-        self._money_texts.clear()
-        self.model.forget_texts()
+        super()._forget_texts()
         self.schedule = None  # every width again
-        self.update_now()
 
     # --- cells ----------------------------------------------------------------------------------
     def _values(self, invoice: InvoiceRow | None) -> tuple:
@@ -81,16 +60,6 @@ class InvoiceView(QGroupBox):
         if column == LABEL:
             return value
         return self.money_text(value)
-
-    def money_text(self, value) -> str:
-        """An amount in the quote's currency and the locale, kept: a flat
-        forecast bills the same amount month after month."""
-        text = self._money_texts.get(value)
-        if text is None:
-            if len(self._money_texts) > 4096:
-                self._money_texts.clear()
-            text = self._money_texts[value] = format_money(value, self._currency, self.locale)
-        return text
 
     def month_text(self, month: dt.date) -> str:
         text = self._months.get(month)
@@ -114,38 +83,15 @@ class InvoiceView(QGroupBox):
 
     def text(self, month: int, column: int) -> str:
         """The text of term month `month`'s row (0: the total row) in `column`."""
-        if self._stale:
-            self.update_now()
+        self.catch_up()
         return self.model.text(month - 1 if month else len(self.schedule.rows), column)
 
     # --- updating -------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """The document changed: update now if on screen, else when shown
-        (a view on a hidden tab costs a keystroke nothing)."""
-        if self.isVisible():
-            self.update_now()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.update_now()
-
-    def update_now(self) -> None:
-        self._stale = False
+    def _update(self, case: PricedCase) -> None:
         document = self.document
-        case = document.case
-        if document.priced.currency != self._currency:  # another catalog: amounts read differently
-            self._currency = document.priced.currency
-            self._money_texts.clear()
-            self.model.forget_texts()
         schedule = invoice_schedule(document.priced, case, document.quote.start_date)
         billing = "billed annually in advance" if schedule.billing == "annual" else "billed monthly"
-        caption = (f"{case_caption(case, self.locale)}; {billing}." + ("" if schedule.start else f" {NO_START}")
-                   + refused_caption(document))
-        if self.caption.text() != caption:
-            self.caption.setText(caption)
+        self.caption_text(f"{case_caption(case, self.locale)}; {billing}." + ("" if schedule.start else f" {NO_START}"))
         if schedule == self.schedule:
             return
         reshaped = self.schedule is None or len(schedule.rows) != len(self.schedule.rows)
@@ -153,10 +99,10 @@ class InvoiceView(QGroupBox):
         self.schedule = schedule
         self.model.show(schedule.rows + (None,), HEADERS, TOOLTIPS)  # None: the total row
         self.table.setColumnHidden(CALENDAR, schedule.start is None)
-        # Every invoice is >= 0, so the total is the widest amount.
+        # Every invoice is >= 0, so the total is the widest amount. Measured again
+        # only when the total's length changes (digits are equally wide) or the
+        # labels do: most keystrokes change digits, not lengths.
         labels = tuple(sorted({invoice.label for invoice in schedule.rows} | {TOTAL_LABEL}))
-        # Measured again only when the total's length changes (digits are equally
-        # wide) or the labels do: most keystrokes change digits, not lengths.
         total = self.money_text(schedule.total)
         measured = (len(total), schedule.start, labels)
         if reshaped or start_changed or measured != self._measured:
@@ -164,5 +110,3 @@ class InvoiceView(QGroupBox):
             last_month = format_quantity(Decimal(len(schedule.rows)), self.locale)
             self.table.set_widths([[last_month], months, labels, [total]])
             self._measured = measured
-
-    _measured: tuple = ()
