@@ -159,7 +159,7 @@ class LibraryActions(QObject):
                 f"{stored.quote_id} unchanged: the same as revision {stored.number} in the library")
         self.window.statusBar().showMessage(text, 8000)
         self.update_state()
-        if self.view is not None:
+        if stored.added and self.view is not None and self.view.isVisible():  # a hidden tab reads it when shown
             self.view.refresh()
             self.view.refresh_unshared()
         return stored

@@ -94,6 +94,8 @@ class QuoteDetail(QWidget):
         self.quote_id = quote_id
         self.revisions.setRowCount(0)
         self.numbers = []
+        self._known = None  # the revisions and the latest status, read once per quote shown
+        self._selection: list[int] | None = None
         self.diff.show_diff(None)
         self.timeline.clear()
         if quote_id is None:
@@ -123,6 +125,7 @@ class QuoteDetail(QWidget):
             for column, text in enumerate(cells):
                 self.revisions.setItem(row, column, QTableWidgetItem(text))
         self.numbers = [revision.number for revision in revisions]
+        self._known = (revisions, statuses[-1])
         self.revisions.blockSignals(False)
         self.timeline.show_entries(entries)
         self.revisions.selectRow(len(revisions) - 1)  # shows the latest against the one before
@@ -145,6 +148,9 @@ class QuoteDetail(QWidget):
 
     def _on_selection(self) -> None:
         chosen = self.selected_numbers()
+        if chosen == self._selection:
+            return  # Qt says "selection changed" twice for one click on a new row
+        self._selection = chosen
         pair = None
         if len(chosen) == 2:
             pair = (chosen[0], chosen[1])
@@ -166,7 +172,7 @@ class QuoteDetail(QWidget):
             allowed, reason = False, "Select one revision (the latest) to decide on it"
             if self.quote_id and number is not None:
                 try:
-                    allowed, reason = self.session.permission(kind, self.quote_id, number)
+                    allowed, reason = self.session.permission(kind, self.quote_id, number, self._known)
                 except FileProblem as problem:
                     reason = str(problem)
             button.setEnabled(allowed)

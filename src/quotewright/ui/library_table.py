@@ -24,11 +24,13 @@ class QuoteTable(QAbstractTableModel):
     def __init__(self, locale: str = DEFAULT_LOCALE, parent=None):
         super().__init__(parent)
         self.quotes: list[ListedQuote] = []
+        self.texts: list[tuple[str, ...]] = []  # written once per page: Qt asks for each cell many times
         self.locale = locale
 
     def show(self, quotes: list[ListedQuote]) -> None:
         self.beginResetModel()
         self.quotes = list(quotes)
+        self.texts = [self._texts(listed) for listed in self.quotes]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt's names)
@@ -42,11 +44,13 @@ class QuoteTable(QAbstractTableModel):
             return HEADERS[section]
         return None
 
-    def text(self, row: int, column: int) -> str:
-        listed = self.quotes[row]
+    def _texts(self, listed: ListedQuote) -> tuple[str, ...]:
         quote = listed.row
         return (quote.customer, quote.id, str(quote.latest_number), format_money(quote.tcv, quote.currency, self.locale),
-                listed.status, quote.valid_until or "-", quote.updated_at[:16].replace("T", " "))[column]
+                listed.status, quote.valid_until or "-", quote.updated_at[:16].replace("T", " "))
+
+    def text(self, row: int, column: int) -> str:
+        return self.texts[row][column]
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

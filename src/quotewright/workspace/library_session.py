@@ -278,10 +278,12 @@ class LibrarySession:
                 for event in self.library().history(quote_id)]
 
     # -- deciding -----------------------------------------------------------------------
-    def permission(self, kind: str, quote_id: str, number: int | None = None) -> Permission:
+    def permission(self, kind: str, quote_id: str, number: int | None = None,
+                   known: tuple[list[RevisionRow], rules.Status] | None = None) -> Permission:
         """Whether the user may approve or reject revision `number` (the
-        latest by default), and if not, why, in words."""
-        revisions = self.revisions(quote_id)
+        latest by default), and if not, why, in words. `known`: the quote's
+        revisions and its latest status, when the caller has just read them."""
+        revisions = known[0] if known else self.revisions(quote_id)
         latest = revisions[-1]
         if number is not None and number != latest.number:
             return Permission(False, f"Only the latest revision ({latest.number}) can be decided")
@@ -297,7 +299,7 @@ class LibrarySession:
         if levels.index(role) < needed:
             return Permission(False, f"Needs {role_words(levels[needed])} or a later level; your role is "
                                      f"{role_words(role)}")
-        status = self.status(quote_id, latest.number).status
+        status = (known[1] if known else self.status(quote_id, latest.number)).status
         if (kind, status) in ((rules.APPROVE, rules.APPROVED), (rules.REJECT, rules.REJECTED)):
             return Permission(False, f"Revision {latest.number} is already {status}")
         return Permission(True, "")
