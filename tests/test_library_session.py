@@ -19,7 +19,7 @@ from quotewright.domain.pricing import price_quote
 from quotewright.domain.settings import Settings
 from quotewright.domain.values import rebuilt
 from quotewright.storage.documents import load_quote
-from quotewright.storage.library.connect import LibraryProblem, library_url, team_library_url
+from quotewright.storage.library.connect import LibraryProblem, library_exists, library_url, team_library_url
 from quotewright.storage.library.store import PAGE
 from quotewright.workspace.library_session import LibrarySession, ListFilter
 from quotewright.workspace.quote_session import QuoteSession
@@ -196,7 +196,9 @@ def test_the_open_quotes_state_and_stamp(make_session):
     session = make_session()
     quote, catalog = loaded()
     assert session.open_quote_state(quote, catalog) is None
+    assert not library_exists(session.settings.library_url)  # asking made no library
     session.save_revision(quote, catalog)
+    assert library_exists(session.settings.library_url)
     state = session.open_quote_state(quote, catalog)
     assert state.title() == f"{quote.id} rev 1, needs approval (Manager)" and not state.stamp.final
     session.approve(quote.id, 1)

@@ -35,7 +35,7 @@ from ..domain.result import PricedQuote
 from ..domain.settings import Settings
 from ..storage.documents import LoadedQuote, quote_file_data, quote_from_data
 from ..storage.library import sync
-from ..storage.library.connect import LibraryProblem, library_url, shown, team_library_url
+from ..storage.library.connect import LibraryProblem, library_exists, library_url, shown, team_library_url
 from ..storage.library.store import PAGE, Library, QuoteRow, RevisionRow, Stored, open_library
 from ..storage.problems import FileProblem
 from .field_names import role_words
@@ -328,8 +328,11 @@ class LibrarySession:
 
     def open_quote_state(self, quote: Quote, catalog: Catalog) -> OpenQuoteState | None:
         """The open quote's revision and status, or None when its id is not
-        in the library (or the library cannot be read: the title just says less)."""
+        in the library (or the library cannot be read: the title just says less).
+        A local library not yet made is not made for this."""
         try:
+            if self._library is None and not library_exists(library_url(None, self.settings)):
+                return None
             revisions = self.revisions(quote.id)
         except FileProblem:
             return None

@@ -62,6 +62,18 @@ def team_library_url(settings: Settings) -> str:
     return settings.team_library_url or os.environ.get(TEAM_LIBRARY_VARIABLE, "")
 
 
+def library_exists(url: str) -> bool:
+    """False only for a SQLite library whose file is not there yet (so a
+    quote cannot be in it, and nothing needs creating just to say so)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return True  # opening it says what is wrong
+    if parsed.drivername != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return True
+    return Path(parsed.database).exists()
+
+
 def shown(url: str | URL) -> str:
     """The URL as a person may see it: never the password."""
     try:
