@@ -24,7 +24,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from reportlab.platypus import KeepInFrame, KeepTogether
+from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether
 
 from ...domain.compare import Comparison, compare
 from ...domain.errors import InvalidInput
@@ -106,8 +106,33 @@ def render_proposal(job: ExportJob, settings: Settings, template: ProposalTempla
         # The model refuses covers and page breaks in a one-page template, so
         # the whole story can live in one frame that shrinks it to fit.
         story = [KeepInFrame(document.frame_width, document.frame_height, _unkept(story), mode="shrink")]
+    else:
+        story = kept_with_next(story)
     document.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
+
+
+def kept_with_next(story: list) -> list:
+    """The story with each run of keep-with-next flowables (a heading, its
+    intro) joined to the KeepTogether group that follows it. reportlab keeps
+    a heading with a plain flowable, but never with a group: the heading
+    would stay at the foot of a page while its table moved on."""
+    out: list = []
+    run: list = []
+    for flowable in story:
+        if isinstance(flowable, KeepTogether) and run:
+            out.append(KeepTogether(run + list(flowable._content)))
+            run = []
+        elif _keeps_with_next(flowable):
+            run.append(flowable)
+        else:
+            out += run + [flowable]
+            run = []
+    return out + run
+
+
+def _keeps_with_next(flowable) -> bool:
+    return not getattr(flowable, "locChanger", False) and bool(flowable.getKeepWithNext())
 
 
 def _unkept(story: list) -> list:
@@ -116,7 +141,7 @@ def _unkept(story: list) -> list:
     flat: list = []
     for flowable in story:
         flat += _unkept(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
-    return flat
+    return [flowable for flowable in flat if not isinstance(flowable, CondPageBreak)]
 
 
 class PdfExporter:

@@ -5,6 +5,9 @@ shows them, paragraph styles, and number formatting in the user's locale."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import quote
+from xml.sax.saxutils import escape
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,7 +25,7 @@ from ...domain.settings import Branding, Settings
 from ...formatting import format_date, format_money, format_month, format_percent, format_quantity, format_rate
 from ...storage.logos import Logo
 from ..base import ExportJob
-from .fonts import BODY, BOLD
+from .fonts import BODY, BOLD, literal
 from .markup import fill_markup, without_sentences_naming
 
 BILLING_WORDS = {"monthly": "monthly", "annual": "annually in advance"}
@@ -151,6 +154,17 @@ class ProposalContext:
     def valid_until(self) -> str:
         """The quote's validity date, or the default validity in words."""
         return self.date(self.quote.valid_until) or DEFAULT_VALIDITY_TEXT
+
+    @property
+    def website_markup(self) -> str:
+        """The branding's website as a link ("" without one): "northwind.example"
+        opens https://northwind.example; the text prints as typed."""
+        site = self.settings.branding.website.strip()
+        if not site or any(char.isspace() for char in site):
+            return literal(site) if site else ""
+        address = site if re.match(r"(?i)https?://", site) else f"https://{site}"
+        href = escape(quote(address, safe=":/?#[]@!$&'()*+,;=%~"), {'"': "&quot;"})
+        return f'<a href="{href}" color="#{self.accent.hexval()[2:]}">{literal(site)}</a>'
 
     @property
     def prepared_by(self) -> tuple[str, str, str]:

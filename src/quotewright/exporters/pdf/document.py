@@ -24,30 +24,62 @@ from .outlines import draw_outlined, text_width
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 WATERMARK_SIZE = 44
+class Heading(Paragraph):
+    """A section heading that is also a bookmark (an outline entry) where
+    it is drawn: also inside the one-page template's shrinking frame,
+    where the page position is only known when it is drawn."""
+
+    def draw(self):
+        super().draw()
+        hold = getattr(self.canv, "hold_bookmark", None)
+        title = plain(self.getPlainText(), 120)
+        if hold is not None and title:
+            hold(title, 0, self.canv.absolutePosition(0, self.height)[1])
+
+
+def pdf_language(locale: str) -> str:
+    """The document's /Lang from the user's locale: en_US -> en-US."""
+    return locale.replace("_", "-")
 __all__ = ["DRAFT_TEXT", "NumberedCanvas", "ProposalDocument", "logo_image"]
 
 
 class NumberedCanvas(Canvas):
-    """Holds pages back until the end so each can say "Page x of y"."""
+    """Holds pages back until the end so each can say "Page x of y".
+
+    The section bookmarks are held with their page: the PDF's page objects
+    are only made when a held page is finally shown, and a bookmark names
+    the page being made."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self._bookmarks_here: list[tuple[str, str, int, float]] = []  # key, title, level, top
+
+    def hold_bookmark(self, title: str, level: int, top: float) -> None:
+        key = f"section-{sum(len(page['_bookmarks_here']) for page in self._pages) + len(self._bookmarks_here)}"
+        self._bookmarks_here.append((key, title, level, top))
 
     def showPage(self):  # noqa: N802 (reportlab's name)
         self._pages.append(dict(self.__dict__))
+        self._bookmarks_here = []
         self._startPage()
 
     def save(self):
         total = len(self._pages)
         for number, state in enumerate(self._pages, 1):
             self.__dict__.update(state)
+            for key, title, level, top in self._bookmarks_here:
+                self.bookmarkPage(key, fit="XYZ", left=0, top=top)
+                self.addOutlineEntry(title, key, level)
             self.setFont(BODY, 7.5)
             self.setFillColor(colors.HexColor("#6B6B6B"))
             width = self._pagesize[0]
             self.drawRightString(width - ProposalDocument.margin, ProposalDocument.margin * 0.55,
                                  f"Page {number} of {total}")
             super().showPage()
+        if any(state["_bookmarks_here"] for state in self._pages):
+            self.showOutline()
+        self.setViewerPreference("DisplayDocTitle", "true")  # the title, not the file name, in the title bar
         super().save()
 
 
@@ -69,6 +101,7 @@ class ProposalDocument(BaseDocTemplate):
             subject=plain(context.template.name),
             creator="Quotewright",
             invariant=1 if invariant else 0,
+            lang=pdf_language(context.settings.locale),
         )
         width, height = self.pagesize
         frame = Frame(self.margin, self.margin, width - 2 * self.margin, height - 2 * self.margin - self.header_height,

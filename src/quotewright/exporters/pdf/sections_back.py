@@ -12,6 +12,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from ...domain.proposal_template import Section
 from .context import ProposalContext
 from .fonts import literal
+from .document import Heading
 from .sections_front import heading
 from .sections_rates import rate_rows, rates_at_a_glance
 from .tables import themed_table
@@ -65,7 +66,7 @@ def acceptance(context: ProposalContext, section: Section, width: float) -> list
                                ("TOPPADDING", (0, 3), (-1, 3), 5 * mm),  # room to sign
                                ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.lightgrey)]))
     default = "By signing below, {customer} accepts this proposal (quote {quote_id})."
-    intro = [Paragraph(context.fill(section.heading or "Acceptance"), context.styles["h2"]),
+    intro = [Heading(context.fill(section.heading or "Acceptance"), context.styles["h2"]),
              Paragraph(context.fill(section.text or default), context.styles["body"])]
     return [KeepTogether(intro + [table])]
 

@@ -4,14 +4,14 @@ what is included."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (KeepInFrame, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import (CondPageBreak, KeepInFrame, KeepTogether, NextPageTemplate, PageBreak, Paragraph,
+                                Spacer, Table, TableStyle)
 
 from ...domain.commitment import split_lines
 from ...domain.proposal_template import Section
 from ...domain.seats import included_seats_used, seats_provided
 from .context import ProposalContext
-from .document import DRAFT_TEXT, PAGE_SIZES, ProposalDocument, logo_image
+from .document import DRAFT_TEXT, PAGE_SIZES, Heading, ProposalDocument, logo_image
 from .fonts import literal, shortened
 from .tables import facts_table, themed_table
 
@@ -19,12 +19,21 @@ from .tables import facts_table, themed_table
 HEADER_FACT_CHARS = 100
 
 
+HEADING_ROOM = 35 * mm
+"""A heading starts a new page unless this much of the page is left: room
+for it and the first lines of its section, so no heading ends a page alone
+(keepWithNext alone does not hold when the next flowable is a table that
+splits, or a group too tall to keep)."""
+
+
 def heading(context: ProposalContext, section: Section, fallback: str = "") -> list:
     """A section's heading and its template text."""
-    parts = []
+    parts: list = []
     title = section.heading or fallback
     if title:
-        parts.append(Paragraph(context.fill(title), context.styles["h2"]))
+        if context.template.max_pages != 1:  # one page shrinks to fit: nothing to break
+            parts.append(CondPageBreak(HEADING_ROOM))
+        parts.append(Heading(context.fill(title), context.styles["h2"]))
     if section.text:
         parts.append(Paragraph(context.fill(section.text), context.styles["intro"]))
     return parts
@@ -81,8 +90,10 @@ def cover(context: ProposalContext, section: Section, width: float) -> list:
     flowables.append(Spacer(1, 30 * mm))
     if context.company:
         flowables.append(Paragraph(literal(context.company), context.styles["h3"]))
+    if context.website_markup:
+        flowables.append(Paragraph(context.website_markup, context.styles["body"]))
     flowables += [
-        Paragraph(context.fill(section.heading or "Proposal for {customer}"), context.styles["h1"]),
+        Heading(context.fill(section.heading or "Proposal for {customer}"), context.styles["h1"]),
     ]
     if section.text:
         flowables.append(Paragraph(context.fill(section.text), context.styles["body"]))
@@ -103,7 +114,7 @@ def cover(context: ProposalContext, section: Section, width: float) -> list:
 
 def header(context: ProposalContext, section: Section, width: float) -> list:
     """A compact opening for one-page documents."""
-    title = Paragraph(context.fill(section.heading or "Proposal for {customer}"), context.styles["h2"])
+    title = Heading(context.fill(section.heading or "Proposal for {customer}"), context.styles["h2"])
     logo = logo_image(context, 34 * mm, 10 * mm)  # inside the 40 mm column and its padding
     flowables: list = []
     if logo is not None:
@@ -115,6 +126,8 @@ def header(context: ProposalContext, section: Section, width: float) -> list:
         flowables.append(title)
     if section.text:
         flowables.append(Paragraph(context.fill(section.text), context.styles["body"]))
+    if context.website_markup:
+        flowables.append(Paragraph(context.website_markup, context.styles["body"]))
     # The compact facts cut a long value (a 200-character name, a name, role
     # and e-mail together) to a few lines; the acceptance block prints it whole.
     facts = [(label, shortened(value, HEADER_FACT_CHARS)) for label, value in _facts(context)

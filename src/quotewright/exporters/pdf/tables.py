@@ -4,7 +4,7 @@ page, striped rows, numbers right-aligned, every cell a wrapping paragraph."""
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .context import ProposalContext
 from .fonts import literal
@@ -56,18 +56,63 @@ def facts_table(context: ProposalContext, facts: list[tuple[str, str]], widths: 
 
 
 def paired_columns(context: ProposalContext, header: tuple[str, str], entries: list[tuple[str, str]],
-                   width: float) -> Table:
+                   width: float) -> "PairedColumns":
     """Label / figure pairs (month and amount, month and count) in one, two or
     three side-by-side column pairs, so a long term stays a short table."""
-    column_count = 1 if len(entries) <= 12 else 2 if len(entries) <= 24 else 3
-    per_column = -(-len(entries) // column_count)
-    columns = [entries[i:i + per_column] for i in range(0, len(entries), per_column)]
-    rows = []
-    for index in range(per_column):
-        row: list[str] = []
-        for column in columns:
-            row += list(column[index]) if index < len(column) else ["", ""]
-        rows.append(row)
-    pair = width / len(columns)
-    return themed_table(context, list(header) * len(columns), rows, [pair * 0.55, pair * 0.45] * len(columns),
-                        right={i for i in range(1, 2 * len(columns), 2)})
+    return PairedColumns(context, header, entries, width)
+
+
+class PairedColumns(Flowable):
+    """Pairs laid out column-major *per page*: down the first column pair,
+    then the next, and only then on to the next page. A plain table split
+    across pages reads 1-38 / 41-78 / 81-118 on one page and the rest on
+    the next; this reads 1-38 / 39-76 / 77-114, then 115-120."""
+
+    def __init__(self, context: ProposalContext, header: tuple[str, str], entries: list[tuple[str, str]],
+                 width: float, column_count: int | None = None):
+        super().__init__()
+        self.context, self.header, self.entries, self.width = context, header, entries, width
+        self.column_count = column_count or (1 if len(entries) <= 12 else 2 if len(entries) <= 24 else 3)
+        self._table: Table | None = None
+
+    def _build(self, entries: list[tuple[str, str]]) -> Table:
+        columns = self.column_count
+        per_column = max(1, -(-len(entries) // columns))
+        chunks = [entries[i:i + per_column] for i in range(0, len(entries), per_column)]
+        rows = []
+        for index in range(per_column):
+            row: list[str] = []
+            for column in range(columns):
+                chunk = chunks[column] if column < len(chunks) else []
+                row += list(chunk[index]) if index < len(chunk) else ["", ""]
+            rows.append(row)
+        pair = self.width / columns
+        return themed_table(self.context, list(self.header) * columns, rows, [pair * 0.55, pair * 0.45] * columns,
+                            right={i for i in range(1, 2 * columns, 2)})
+
+    def wrap(self, available_width, available_height):
+        self._table = self._build(self.entries)
+        return self._table.wrap(available_width, available_height)
+
+    def draw(self):
+        self._table.drawOn(self.canv, 0, 0)
+
+    def split(self, available_width, available_height):
+        """As many whole rows as fit, each filled across every column pair."""
+        table = self._build(self.entries)
+        table.wrap(available_width, available_height)
+        heights = table._rowHeights
+        used, rows = heights[0], 0
+        for height in heights[1:]:
+            if used + height > available_height:
+                break
+            used, rows = used + height, rows + 1
+        if rows == 0:
+            return []  # not even one row here: the whole table moves on
+        taken = rows * self.column_count
+        if taken >= len(self.entries):
+            return [table]
+        return [self._part(self.entries[:taken]), self._part(self.entries[taken:])]
+
+    def _part(self, entries: list[tuple[str, str]]) -> "PairedColumns":
+        return PairedColumns(self.context, self.header, entries, self.width, self.column_count)
