@@ -328,3 +328,17 @@ def test_while_a_field_is_refused_both_say_their_figures_are_the_last_valid_ones
     assert not support.document.session.refused
     assert "not applied" not in support.lines.caption.text() + support.invoices.caption.text()
     assert support.lines.text("total", support.net_column()) == support.money(support.engine().totals.tcv)
+
+
+def test_ctrl_c_copies_the_selected_rows_as_shown(support, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    table = support.lines.table
+    table.setFocus()
+    table.selectRow(len(support.lines.grid.rows) - 1)  # the totals row
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    header, total = QApplication.clipboard().text().splitlines()
+    assert header.split("\t") == support.headers(support.lines)
+    priced = support.engine()
+    assert total.split("\t") == ["Total", support.money(priced.totals.list_tcv), support.money(priced.totals.discount),
+                                 *[support.money(year.total) for year in priced.years], support.money(priced.totals.tcv)]

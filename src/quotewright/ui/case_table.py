@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QFont, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -162,8 +163,9 @@ class RowsModel(QStandardItemModel):
 
 class RowsTable(QTableView):
     """A read-only table as tall as its rows, sorting nothing, its columns
-    as wide as `widths()` says (measured from the texts, not by asking the
-    model for every cell)."""
+    as wide as `set_widths` says (measured from the texts, not by asking the
+    model for every cell). Ctrl+C copies the selected rows as tab-separated
+    text with the header, as shown (to paste into a mail or a sheet)."""
 
     def __init__(self, model: RowsModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -186,6 +188,22 @@ class RowsTable(QTableView):
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self.fit_height)
         model.visible_rows = self.visible_rows
+
+    def selected_text(self) -> str:
+        """The selected rows (all rows if none is), header first, as shown, tab-separated."""
+        model = self.model()
+        columns = [column for column in range(model.columnCount()) if not self.isColumnHidden(column)]
+        rows = sorted({index.row() for index in self.selectionModel().selectedIndexes()}) or range(model.rowCount())
+        lines = ["\t".join(str(model.headerData(column, Qt.Orientation.Horizontal)) for column in columns)]
+        lines += ["\t".join(model.text(row, column) for column in columns) for row in rows]
+        return "\n".join(lines) + "\n"
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QApplication.clipboard().setText(self.selected_text())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def rows_between(self, top: int, bottom: int) -> range:
         """The rows that cross viewport pixels `top` to `bottom` (rows have one height)."""
