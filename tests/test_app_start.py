@@ -139,10 +139,14 @@ def test_opening_with_a_file_shows_it_not_the_start_page(app_home, qtbot):
         window.close()
 
 
-def test_the_view_shortcuts_leave_the_start_page(launched):
+def test_the_view_shortcuts_leave_the_start_page(launched, qtbot):
     window = launched()
-    next(a for a in window.findChildren(QAction) if a.shortcut().toString() == "Ctrl+2").trigger()
-    assert not window.start_page_shown and window.tabs.currentIndex() == 1
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    catalog_tab = next(a for a in view.actions() if a.shortcut().toString() == "Ctrl+2")
+    catalog_tab.trigger()
+    assert not window.start_page_shown
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == 1, timeout=5000)
+    assert window.tabs.isVisible()
 
 
 # --- File > New from sample, Help > About --------------------------------------------------
