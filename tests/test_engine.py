@@ -13,6 +13,7 @@ import pytest
 from builders import per_unit, simple_catalog, simple_quote, tiered
 from quotewright.domain import Catalog, Quote, price_quote
 from quotewright.domain.errors import InvalidInput
+from quotewright.formatting import format_phrase
 
 
 def price(catalog: dict, quote: dict, **kwargs):
@@ -189,13 +190,13 @@ def test_approval_follows_the_committed_discount_and_the_margin_floor():
     assert price(catalog, simple_quote(discounts={"subscription_percent": "10"})).approval.level == "rep"
     approval = price(catalog, simple_quote(discounts={"subscription_percent": "10.01"})).approval
     assert approval.level == "vp"
-    assert "10.01%" in approval.reasons[0] and "rep" in approval.reasons[0]
+    assert "10.01%" in format_phrase(approval.reasons[0]) and "rep" in format_phrase(approval.reasons[0])
     assert price(catalog, simple_quote(discounts={"overage_percent": "31"})).approval.level == "cfo"
     catalog["work_units"][0]["cost_to_serve"] = "1"
     low_margin = price(catalog, simple_quote("60"))  # cost 60 of 100 a month: 40% margin
     assert low_margin.totals.gross_margin_percent == D("40.00")
     assert low_margin.approval.level == "cfo"
-    assert any("floor" in reason for reason in low_margin.approval.reasons)
+    assert any("floor" in format_phrase(reason) for reason in low_margin.approval.reasons)
 
 
 def test_forecast_usage_does_not_dilute_the_committed_discount():
@@ -227,7 +228,7 @@ def test_auto_packs_jump_a_volume_cliff():
     assert priced.credit_packs_per_year == (11,)
     fixed = price(catalog, simple_quote("800", credit_packs_per_year=10))
     cliff = [w for w in fixed.warnings if w.code == "pack_cliff"]
-    assert len(cliff) == 1 and "11 packs" in cliff[0].message
+    assert len(cliff) == 1 and "11 packs" in format_phrase(cliff[0].message)
 
 
 def test_scenarios_keep_the_expected_packs():
@@ -258,8 +259,8 @@ def test_warnings_explain_themselves():
     quote["credit_packs_per_year"] = [5]
     warnings = price(catalog, quote, today=dt.date(2026, 1, 31)).warnings
     assert [w.code for w in warnings] == ["credits_expire", "outcome_not_ready"]
-    assert "3,800 of the 5,000" in warnings[0].message
-    assert "autonomy 2" in warnings[1].message
+    assert "3,800 of the 5,000" in format_phrase(warnings[0].message)
+    assert "autonomy 2" in format_phrase(warnings[1].message)
 
 
 def test_a_quote_that_does_not_fit_the_catalog_is_invalid_input():
@@ -282,4 +283,4 @@ def test_the_quotes_own_discounts_are_compared_at_two_decimals():
                                      {"role": "vp", "max_discount_percent": "100"}]
     assert price(catalog, simple_quote(discounts={"overage_percent": "10.004"})).approval.level == "rep"
     approval = price(catalog, simple_quote(discounts={"overage_percent": "10.005"})).approval
-    assert approval.level == "vp" and "10.01%" in approval.reasons[0]
+    assert approval.level == "vp" and "10.01%" in format_phrase(approval.reasons[0])

@@ -188,3 +188,107 @@ def test_lines_sum_by_position_in_the_order_of_line_names() -> None:
     assert summed.total == sum(summed.charge(name).net for name in LINE_NAMES)
     assert summed.list_total == sum(summed.charge(name).list for name in LINE_NAMES)
     assert Lines.summed([]) == Lines()
+
+
+# --- the engine: figures computed when read, caches across pricings -------------------------------------------
+
+import threading  # noqa: E402
+from decimal import ROUND_HALF_UP, localcontext  # noqa: E402
+
+from quotewright.domain import price_quote  # noqa: E402
+from quotewright.domain.charges import Terms  # noqa: E402
+from quotewright.domain.forecast import compounds, forecast  # noqa: E402
+from quotewright.domain.money import EXACT, ONE, round_money  # noqa: E402
+from quotewright.domain.pricing import _draw_included, price_case  # noqa: E402
+from quotewright.domain.result import CASE_FIELDS, PricedCase  # noqa: E402
+
+
+def _pricings() -> list[tuple[str, Any, Any]]:
+    """Every sample, and each with a ramp, protection and typed packs."""
+    found = []
+    for sample in samples():
+        loaded = load_quote(sample.quote)
+        found.append((sample.name, loaded.catalog, loaded.quote))
+    variants = [model for name, model in VARIANTS if name.endswith("ramp and protection")]
+    found += [(f"{name} varied", catalog, quote) for (name, catalog, _), quote in zip(list(found), variants)]
+    with_scenarios = []
+    for name, catalog, quote in found:  # every one with scenarios, so deferred cases are really tried
+        if not quote.scenario_multipliers:
+            data = quote.model_dump(mode="json")
+            data["scenario_multipliers"] = {"low": "0.5", "high": "2.5"}
+            quote = Quote.model_validate(data)
+        with_scenarios.append((name, catalog, quote))
+    return with_scenarios
+
+
+PRICINGS = _pricings()
+
+
+def _eager(catalog, quote, name: str, multiplier: Decimal) -> tuple:
+    """Every figure of one case, priced and read at once, the plain way."""
+    with localcontext(EXACT):
+        terms = Terms.of(catalog, quote)
+        usage = forecast(catalog, quote, multiplier)
+        packs = price_quote(catalog, quote).credit_packs_per_year
+        case = price_case(name, multiplier, terms, usage, _draw_included(terms, usage), packs, catalog, quote)
+        return case.figures()
+
+
+@pytest.mark.parametrize("name, catalog, quote", PRICINGS, ids=[name for name, _, _ in PRICINGS])
+def test_a_case_read_late_or_in_any_order_equals_one_priced_at_once(name, catalog, quote) -> None:
+    priced = price_quote(catalog, quote)
+    assert priced.scenarios
+    for case_name, case in priced.scenarios.items():
+        assert {f for f in CASE_FIELDS if f in case._values} == set(), "a scenario is priced only when read"
+        plain = _eager(catalog, quote, case_name, case.multiplier)
+        # read outside the exact context, the derived figures first, the months last
+        with localcontext() as context:
+            context.prec = 5
+            values = {field: getattr(case, field) for field in reversed(CASE_FIELDS)}
+        assert (case.name, case.multiplier, *(values[f] for f in CASE_FIELDS)) == plain
+        assert repr(values["totals"]) == repr(plain[4]), "the same digits, not only equal values"
+    assert priced.expected.figures() == _eager(catalog, quote, "expected", ONE)
+    assert price_quote(catalog, quote) == priced  # equality reads every figure of both
+
+
+def test_threads_reading_one_deferred_case_all_see_the_same_figures() -> None:
+    _, catalog, quote = next(p for p in PRICINGS if p[0] == "support-agent")
+    plain = _eager(catalog, quote, "high", quote.scenario_multipliers["high"])
+    for _ in range(5):
+        case = price_quote(catalog, quote).scenarios["high"]
+        seen: list = []
+        threads = [threading.Thread(target=lambda: seen.append(case.figures())) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert seen == [plain] * 4
+
+
+def test_a_case_refuses_unknown_or_missing_figures() -> None:
+    with pytest.raises(TypeError, match="no field 'month'"):
+        PricedCase("expected", ONE, month=())
+    with pytest.raises(TypeError, match="needs 'years'"):
+        PricedCase("expected", ONE, months=(), totals=None, invoices=(), work_units=())
+
+
+def test_compounds_are_exact_whatever_the_callers_context_and_kept() -> None:
+    compounds.cache_clear()
+    with localcontext() as context:
+        context.prec = 3  # a cached value made here must not be rounded
+        low = compounds(Decimal("3.3"), 24)
+    with localcontext(EXACT):
+        expected = [ONE]
+        for _ in range(23):
+            expected.append(expected[-1] * Decimal("1.033"))
+    assert list(low) == expected and len(str(low[-1])) > 30
+    assert compounds(Decimal("3.3"), 24) is low  # the next pricing reuses it
+
+
+def test_round_money_rounds_half_away_from_zero_in_any_places() -> None:
+    for text in ("2.345", "-2.345", "0.005", "-0.005", "12", "1E+3", "0.0000000001"):
+        value = Decimal(text)
+        for places in (0, 2, 3, 4, 9, 12):
+            expected = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            got = round_money(value, places)
+            assert (got, str(got)) == (expected, str(expected)), (text, places)

@@ -117,10 +117,8 @@ class Terms(NamedTuple):
         return charge, uncapped - charge.net
 
     def outcome_charges(self, counts: tuple[Decimal, ...]) -> tuple[OutcomeMonth, ...]:
-        return tuple(
-            _outcome_charge(outcome, count, self.outcome_factor, self.places)
-            for outcome, count in zip(self.outcomes, counts)
-        )
+        factor, places = self.outcome_factor, self.places
+        return tuple([_outcome_charge(outcome, count, factor, places) for outcome, count in zip(self.outcomes, counts)])
 
 
 def _charge(list_amount: Decimal, discount_factor: Decimal, places: int) -> Charge:

@@ -29,7 +29,7 @@ from .charges import Terms
 from .consistency import check_quote_against_catalog
 from .credits import draw_included
 from .errors import InvalidInput
-from .forecast import forecast
+from .forecast import credits_and_counts
 from .money import EXACT, ZERO
 from .packs import MAX_EVALUATIONS, Budget, SearchTooLarge, YearCost, best_pack_count
 from .pricing import price_quote
@@ -237,14 +237,15 @@ def _sweep(catalog: Catalog, quote: Quote) -> tuple[tuple[Decimal | None, ...], 
         powers: dict = {}  # each growth rate's compounds, shared by every multiplier
         table = []
         for k in MULTIPLIERS:
-            usage = forecast(catalog, quote, k, powers)  # monthly * k (or series * k), then rounded
+            # monthly * k (or series * k), then rounded; only the credits and outcome counts are read
+            needed, outcome_counts = credits_and_counts(catalog, quote, k, powers)
             outcomes = sum(
-                (o.charge.net for counts in usage.outcome_counts for o in outcome_terms.outcome_charges(counts)), ZERO
+                (o.charge.net for counts in outcome_counts for o in outcome_terms.outcome_charges(counts)), ZERO
             )
             row = []
             for terms, subscription in plans:
                 try:
-                    row.append(subscription + _packs_and_overage(terms, usage.credits_needed, budget) + outcomes)
+                    row.append(subscription + _packs_and_overage(terms, needed, budget) + outcomes)
                 except _Unsettled:
                     row.append(None)
             table.append(tuple(row))

@@ -2,25 +2,33 @@
 units per month, with compound growth or from a month-by-month series, the
 credits they burn and their cost to serve."""
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
+from functools import lru_cache
 from typing import NamedTuple
 
 from .catalog import Catalog
-from .money import HUNDRED, ONE, ZERO, round_wholes
+from .money import EXACT, HUNDRED, ONE, ZERO, round_wholes
 from .quote import Quote
 from .result import UnitMonth
 
 
+@lru_cache(maxsize=256)  # at most a few MB even for 120 months of 40-digit rates
 def compounds(growth_percent: Decimal, months: int) -> tuple[Decimal, ...]:
     """(1 + g/100)^(m-1) for m = 1..months, exact.
 
-    The power is built one exact multiplication at a time, so it never
-    rounds however many digits it needs (the caller's context is EXACT).
+    The power is built one exact multiplication at a time, in the exact
+    context whatever the caller's, so it never rounds however many digits
+    it needs. Kept for the next pricing: a keystroke reprices the same
+    growth rates (and a growth's compounds over 120 months are most of a
+    forecast's work). Growth rates that are equal but written with other
+    trailing zeros share an entry; forecasts round every product to whole
+    units, which no trailing zero changes.
     """
-    rate = ONE + growth_percent / HUNDRED
-    powers = [ONE]
-    for _ in range(months - 1):
-        powers.append(powers[-1] * rate)
+    with localcontext(EXACT):
+        rate = ONE + growth_percent / HUNDRED
+        powers = [ONE]
+        for _ in range(months - 1):
+            powers.append(powers[-1] * rate)
     return tuple(powers)
 
 
@@ -49,24 +57,15 @@ def forecast(
     """The forecast for one usage case. `powers` caches each growth rate's
     compounds across the cases of one quote (every scenario grows alike)."""
     months = quote.term_months
-    powers = {} if powers is None else powers
-
-    def grown(line) -> list[Decimal]:
-        if line.series is not None:  # PRICING.md 9: round_half_up(series[m-1] * k, 0)
-            return round_wholes([value * multiplier for value in line.series])
-        if line.growth_percent not in powers:
-            powers[line.growth_percent] = compounds(line.growth_percent, months)
-        return grow(line.monthly, line.growth_percent, multiplier, months, powers[line.growth_percent])
-
+    usage_rows, outcome_rows = _quantities(quote, multiplier, powers)
     units = {unit.id: unit for unit in catalog.work_units}
     outcome_units = {outcome.id: units[outcome.work_unit] for outcome in catalog.outcomes}
 
     unit_rows = []
-    for line in quote.usage:
+    for line, quantities in zip(quote.usage, usage_rows):
         unit = units[line.work_unit]
         unit_id, credits, cost = unit.id, unit.credits, unit.cost_to_serve
-        unit_rows.append([UnitMonth(unit_id, q, q * credits, q * cost) for q in grown(line)])
-    outcome_rows = [grown(line) for line in quote.outcomes]
+        unit_rows.append([UnitMonth(unit_id, q, q * credits, q * cost) for q in quantities])
     outcome_costs = [outcome_units[line.outcome].cost_to_serve for line in quote.outcomes]
 
     usage = tuple(zip(*unit_rows)) if unit_rows else ((),) * months
@@ -78,3 +77,36 @@ def forecast(
         for month_usage, month_counts in zip(usage, counts)
     )
     return Forecast(usage, counts, credits, costs)
+
+
+def credits_and_counts(
+    catalog: Catalog, quote: Quote, multiplier: Decimal, powers: dict[Decimal, tuple[Decimal, ...]] | None = None
+) -> tuple[tuple[Decimal, ...], tuple[tuple[Decimal, ...], ...]]:
+    """`forecast(...)`'s credits_needed and outcome_counts alone, the same
+    sums in the same order: what a plan comparison's sweep prices, without
+    the work-unit months it never reads."""
+    months = quote.term_months
+    usage_rows, outcome_rows = _quantities(quote, multiplier, powers)
+    units = {unit.id: unit for unit in catalog.work_units}
+    credit_rows = [
+        [q * credits for q in quantities]
+        for credits, quantities in zip((units[line.work_unit].credits for line in quote.usage), usage_rows)
+    ]
+    credits = tuple(sum(month, ZERO) for month in zip(*credit_rows)) if credit_rows else (ZERO,) * months
+    counts = tuple(zip(*outcome_rows)) if outcome_rows else ((),) * months
+    return credits, counts
+
+
+def _quantities(quote: Quote, multiplier: Decimal, powers: dict | None) -> tuple[list[list[Decimal]], list[list[Decimal]]]:
+    """Whole units per month of each usage line and each outcome line."""
+    months = quote.term_months
+    powers = {} if powers is None else powers
+
+    def grown(line) -> list[Decimal]:
+        if line.series is not None:  # PRICING.md 9: round_half_up(series[m-1] * k, 0)
+            return round_wholes([value * multiplier for value in line.series])
+        if line.growth_percent not in powers:
+            powers[line.growth_percent] = compounds(line.growth_percent, months)
+        return grow(line.monthly, line.growth_percent, multiplier, months, powers[line.growth_percent])
+
+    return [grown(line) for line in quote.usage], [grown(line) for line in quote.outcomes]

@@ -75,7 +75,10 @@ def _quantum(places: int) -> Decimal:
 
 def round_money(amount: Decimal, places: int) -> Decimal:
     """Half away from zero: the same rule as the spreadsheet's ROUND."""
-    return amount.quantize(_quantum(places), rounding=ROUND_HALF_UP, context=_ROUNDING)
+    # Positional arguments and the quantum looked up here: this runs for
+    # every line of every month of every case.
+    quantum = _QUANTA.get(places) or ONE.scaleb(-places)
+    return amount.quantize(quantum, ROUND_HALF_UP, _ROUNDING)
 
 
 def round_whole(quantity: Decimal) -> Decimal:

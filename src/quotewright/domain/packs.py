@@ -77,6 +77,15 @@ class YearCost:
         self._cumulative = list(accumulate(self.residuals))
         # _after[i]: overage cost of months i.. when the packs are exhausted before month i
         self._after = list(accumulate(reversed(full), initial=ZERO))[::-1]
+        # Without a package schedule every bound is an exact Decimal, which
+        # `floors` computes without the Fraction checks; counts whose bounds
+        # were computed are kept (the search bounds a piece's ends again
+        # when it cuts the piece).
+        plan = self.terms.plan
+        self.decimal_bounds = not isinstance(plan.overage, Package) and not (
+            plan.credit_pack is not None and isinstance(plan.credit_pack.price, Package)
+        )
+        self._floors: dict[int, tuple[Number, Number]] = {}
 
     def overage(self, packs: int) -> Decimal:
         balance = self.terms.pack_credits(packs)
@@ -96,6 +105,29 @@ class YearCost:
         """Lower bounds, before rounding, of the packs and the overage parts;
         linear in `packs` between breakpoints. Exact Decimals, except that a
         package schedule's bound is a Fraction."""
+        known = self._floors.get(packs)
+        if known is not None:
+            return known
+        found = self._decimal_floors(packs) if self.decimal_bounds else self._any_floors(packs)
+        self._floors[packs] = found
+        return found
+
+    def _decimal_floors(self, packs: int) -> tuple[Decimal, Decimal]:
+        # `_any_floors` when both schedules' bounds are their exact amounts.
+        terms = self.terms
+        pack = terms.plan.credit_pack
+        balance = packs * pack.size
+        pack_part = pack.price.amount(balance) * terms.pack_factor if packs else ZERO
+        covered = bisect_right(self._cumulative, balance)
+        if covered == len(self.residuals):
+            return pack_part, ZERO
+        overage = terms.plan.overage.amount(self._cumulative[covered] - balance) * terms.overage_factor
+        cap = terms.overage_cap
+        if cap is not None and overage > cap:
+            overage = cap
+        return pack_part, overage + self._after[covered + 1]
+
+    def _any_floors(self, packs: int) -> tuple[Number, Number]:
         terms = self.terms
         pack = terms.plan.credit_pack
         balance = terms.pack_credits(packs)
@@ -142,9 +174,10 @@ def _pieces(terms: Terms, cost: YearCost, needed: Decimal) -> list[tuple[int, in
     tier_starts = {pack.first_count_above(bound) for bound in pack.price.tier_bounds()}
     points |= {pack.first_count_above(bound) for bound in pack.price.breakpoints()}
     splits = set()
+    overage_bounds = terms.plan.overage.breakpoints()
     for total, residual in zip(cost._cumulative, cost.residuals):
         points.add(_ceil_div(total, size))  # from here that month is fully served
-        for bound in terms.plan.overage.breakpoints():
+        for bound in overage_bounds:
             if residual > bound:  # the month's short (at most its residual) can cross it
                 splits.add(_ceil_div(total - bound, size))  # its overage drops to this tier
     starts = sorted(p for p in points if 0 <= p <= upper + 1)
@@ -182,10 +215,17 @@ def best_pack_count(
     # 100-tier overage most runs never need their 100 pieces.
     queue: list = []
 
+    decimal_bounds = cost.decimal_bounds
+
     def push(first: int, last: int, splits: tuple[int, ...]) -> None:
         budget.spend(2)
         low_first, low_last = cost.floors(first), cost.floors(last)
-        if splits:
+        if decimal_bounds:  # the same sums, without the Fraction checks
+            if splits:
+                bound = low_first[0] + low_last[1] - unit
+            else:
+                bound = min(low_first[0] + low_first[1], low_last[0] + low_last[1]) - unit
+        elif splits:
             bound = _plus(_plus(low_first[0], low_last[1]), -unit)
         else:
             bound = _plus(min(_plus(*low_first), _plus(*low_last)), -unit)

@@ -88,13 +88,10 @@ def _unit_margins(catalog, quote, usage, months, years, cost_to_serve, places):
         exact_cost[index] += sum(counts, ZERO) * units[unit_id].cost_to_serve
         revenue[index] += _minor(sum([month.outcomes[line].charge.net for month in months], ZERO), scale)
 
-    unallocated = 0
     for year, weights in zip(years, credits):
-        year_revenue = _minor(sum([year.lines.charge(name).net for name in _SPLIT_LINES], ZERO), scale)
-        if not any(weights):
-            unallocated += year_revenue
+        if _unallocated(year):
             continue
-        for index, share in enumerate(largest_remainder(year_revenue, weights)):
+        for index, share in enumerate(largest_remainder(_year_revenue(year, scale), weights)):
             revenue[index] += share
 
     costs = largest_remainder(_minor(cost_to_serve, scale), exact_cost)
@@ -110,7 +107,26 @@ def _unit_margins(catalog, quote, usage, months, years, cost_to_serve, places):
                 gross_margin_percent=percent_of(unit_revenue - unit_cost, unit_revenue),
             )
         )
-    return tuple(margins), _money(unallocated, places)
+    return tuple(margins), unallocated_revenue(years, places)
+
+
+def unallocated_revenue(years, places: int) -> Decimal:
+    """The revenue of the years whose usage needs no credits: no unit burns
+    any, so there is nothing to split it by (PRICING.md 11). The totals
+    carry it, so it is computed without the per-unit split."""
+    scale = 10**places
+    with localcontext(EXACT):
+        return _money(sum((_year_revenue(year, scale) for year in years if _unallocated(year)), 0), places)
+
+
+def _unallocated(year: YearResult) -> bool:
+    # Credits are never negative, so a year needs none exactly when no unit
+    # burns any: every unit's weight in the split is 0.
+    return year.credits_needed == 0
+
+
+def _year_revenue(year: YearResult, scale: int) -> int:
+    return _minor(sum([year.lines.charge(name).net for name in _SPLIT_LINES], ZERO), scale)
 
 
 def _minor(amount: Decimal, scale: int) -> int:

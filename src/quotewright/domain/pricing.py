@@ -21,7 +21,7 @@ from .credits import IncludedMonth, draw_included, draw_packs
 from .forecast import Forecast, forecast
 from .money import EXACT, ONE, ZERO, percent_of, round_money, round_ratio
 from .packs import choose_packs
-from .per_unit import unit_margins
+from .per_unit import unallocated_revenue, unit_margins
 from .quote import Quote
 from .result import (
     NO_CHARGE,
@@ -30,6 +30,7 @@ from .result import (
     Invoice,
     Lines,
     MonthResult,
+    OutcomeMonth,
     OutcomeSummary,
     PricedCase,
     PricedQuote,
@@ -58,12 +59,12 @@ def price_quote(catalog: Catalog, quote: Quote, *, today: dt.date | None = None)
         packs = tuple(choice.packs for choice in choices)
 
         expected = price_case("expected", ONE, terms, expected_usage, expected_included, packs, catalog, quote)
-        scenarios = {}
-        for name, multiplier in quote.scenario_multipliers.items():
-            usage = forecast(catalog, quote, multiplier, powers)
-            scenarios[name] = price_case(
-                name, multiplier, terms, usage, _draw_included(terms, usage), packs, catalog, quote
-            )
+        # A scenario is priced when it is first read (the app shows one case
+        # at a time); the result is the same as pricing it here.
+        scenarios = {
+            name: _deferred_case(name, multiplier, terms, packs, catalog, quote, powers)
+            for name, multiplier in quote.scenario_multipliers.items()
+        }
 
         def money(value: Decimal) -> str:
             return f"{catalog.currency} {value:,.{terms.places}f}"
@@ -114,7 +115,57 @@ def price_case(
     catalog: Catalog,
     quote: Quote,
 ) -> PricedCase:
-    """Price one usage case month by month with the packs already chosen."""
+    """Price one usage case month by month with the packs already chosen.
+    The months, years and totals are computed now; the figures built from
+    them (invoices, summaries, alerts, margin per work unit) when read."""
+    months, years, totals = _price_months(terms, usage, included, packs)
+    return PricedCase(name, multiplier, months=months, years=years, totals=totals,
+                      makers=_derived(terms, usage, months, years, totals, catalog, quote))
+
+
+def _deferred_case(
+    name: str, multiplier: Decimal, terms: Terms, packs: tuple[int, ...], catalog: Catalog, quote: Quote, powers: dict
+) -> PricedCase:
+    """A case priced in full the first time any of its figures is read."""
+    core: list = []
+
+    def priced() -> tuple:
+        if not core:  # a pure computation: two threads at once compute the same
+            usage = forecast(catalog, quote, multiplier, powers)
+            months, years, totals = _price_months(terms, usage, _draw_included(terms, usage), packs)
+            core.append((months, years, totals, _derived(terms, usage, months, years, totals, catalog, quote)))
+        return core[0]
+
+    makers = {
+        "months": lambda: priced()[0],
+        "years": lambda: priced()[1],
+        "totals": lambda: priced()[2],
+        **{field: (lambda field=field: priced()[3][field]()) for field in _DERIVED},
+    }
+    return PricedCase(name, multiplier, makers=makers)
+
+
+_DERIVED = ("invoices", "work_units", "outcomes", "alerts", "unit_margins")
+
+
+def _derived(terms, usage, months, years, totals, catalog, quote) -> dict:
+    """The makers of a case's figures built from its months and years."""
+    protection = quote.spend_protection
+    return {
+        "invoices": lambda: _invoices(terms, months),
+        "work_units": lambda: _unit_summaries(usage, terms.places),
+        "outcomes": lambda: _outcome_summaries(months),
+        "alerts": (lambda: credit_alerts(months, years, terms.plan.included_credits, protection.alert_percents))
+        if protection
+        else (lambda: ()),
+        "unit_margins": lambda: unit_margins(catalog, quote, usage, months, years, totals.cost_to_serve,
+                                             terms.places)[0],
+    }
+
+
+def _price_months(
+    terms: Terms, usage: Forecast, included: list[IncludedMonth], packs: tuple[int, ...]
+) -> tuple[tuple[MonthResult, ...], tuple[YearResult, ...], Totals]:
     months: list[MonthResult] = []
     years: list[YearResult] = []
     for year in range(1, terms.years + 1):
@@ -141,58 +192,43 @@ def price_case(
             )
         )
     totals = _totals(terms, years, months)
-    margins, unallocated = unit_margins(catalog, quote, usage, months, years, totals.cost_to_serve, terms.places)
-    protection = quote.spend_protection
-    return PricedCase(
-        name=name,
-        multiplier=multiplier,
-        months=tuple(months),
-        years=tuple(years),
-        totals=totals._replace(unallocated_revenue=unallocated),
-        invoices=_invoices(terms, months),
-        work_units=_unit_summaries(usage, terms.places),
-        outcomes=_outcome_summaries(months),
-        alerts=credit_alerts(months, years, terms.plan.included_credits, protection.alert_percents)
-        if protection
-        else (),
-        unit_margins=margins,
-    )
+    return tuple(months), tuple(years), totals._replace(unallocated_revenue=unallocated_revenue(years, terms.places))
 
 
 def _price_month(terms, usage, included, m, year, k, bought, packs, draw) -> MonthResult:
+    # Positional records: this runs for every month of every case.
     outcomes = terms.outcome_charges(usage.outcome_counts[m])
     first_of_year = k == 0
     overage, waived = terms.capped_overage(draw.overage[k])
     lines = Lines(
-        platform=terms.platform,
-        seats=terms.seats,
-        credit_packs=terms.pack_charge(packs) if first_of_year else NO_CHARGE,
-        overage=overage,
-        outcomes=Charge(
-            sum((o.charge.list for o in outcomes), ZERO),
-            sum((o.charge.net for o in outcomes), ZERO),
-        ),
+        terms.platform,
+        terms.seats,
+        terms.pack_charge(packs) if first_of_year else NO_CHARGE,
+        overage,
+        _outcomes_line(outcomes),
     )
     flow = CreditFlow(
-        needed=usage.credits_needed[m],
-        included_pool=included.pool,
-        included_used=included.used,
-        banked=included.banked,
-        pack_bought=bought if first_of_year else ZERO,
-        pack_used=draw.used[k],
-        pack_balance=draw.balance_after[k],
-        overage=draw.overage[k],
+        usage.credits_needed[m],
+        included.pool,
+        included.used,
+        included.banked,
+        bought if first_of_year else ZERO,
+        draw.used[k],
+        draw.balance_after[k],
+        draw.overage[k],
     )
     return MonthResult(
-        month=m + 1,
-        year=year,
-        usage=usage.usage[m],
-        outcomes=outcomes,
-        credits=flow,
-        lines=lines,
-        cost_to_serve=round_money(usage.cost_to_serve[m], terms.places),
-        overage_waived=waived,
+        m + 1, year, usage.usage[m], outcomes, flow, lines, round_money(usage.cost_to_serve[m], terms.places), waived
     )
+
+
+def _outcomes_line(outcomes: tuple[OutcomeMonth, ...]) -> Charge:
+    """The month's outcomes line: the sum of its outcome fees. One fee is
+    its own sum (fees are rounded to minor units, so adding it to 0 would
+    give the same digits)."""
+    if len(outcomes) == 1:
+        return outcomes[0].charge
+    return Charge(sum([o.charge.list for o in outcomes], ZERO), sum([o.charge.net for o in outcomes], ZERO))
 
 
 def _totals(terms: Terms, years: list[YearResult], months: list[MonthResult]) -> Totals:

@@ -11,7 +11,7 @@ is built in a twentieth of the time, and the app builds them all at launch.
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from .money import EXACT, ZERO, exact_difference, exact_sum
 
@@ -57,11 +57,15 @@ class Lines(NamedTuple):
     # position (the order of LINE_NAMES) instead of by name.
     @property
     def list_total(self) -> Decimal:
-        return exact_sum(charge.list for charge in self)
+        (a, _), (b, _), (c, _), (d, _), (e, _) = self
+        add = EXACT.add  # exact in any caller's context, without switching it
+        return add(add(add(add(add(ZERO, a), b), c), d), e)  # as sum(..., ZERO) would
 
     @property
     def total(self) -> Decimal:
-        return exact_sum(charge.net for charge in self)
+        (_, a), (_, b), (_, c), (_, d), (_, e) = self
+        add = EXACT.add
+        return add(add(add(add(add(ZERO, a), b), c), d), e)  # as sum(..., ZERO) would
 
     @property
     def discount(self) -> Decimal:
@@ -229,19 +233,75 @@ class OutcomeSummary(NamedTuple):
     months_at_cap: int
 
 
-class PricedCase(NamedTuple):
-    """The quote priced for one usage case: expected, or a scenario."""
+CASE_FIELDS = ("months", "years", "totals", "invoices", "work_units", "outcomes", "alerts", "unit_margins")
+"""A priced case's figures, in the order its equality compares them."""
 
-    name: str
-    multiplier: Decimal
-    months: tuple[MonthResult, ...]
-    years: tuple[YearResult, ...]
-    totals: Totals
-    invoices: tuple[Invoice, ...]
-    work_units: tuple[UnitSummary, ...]
-    outcomes: tuple[OutcomeSummary, ...] = ()
-    alerts: tuple[Alert, ...] = ()
-    unit_margins: tuple[UnitMargin, ...] = ()  # PRICING.md 11's work_units[]
+
+class PricedCase:
+    """The quote priced for one usage case: expected, or a scenario.
+
+    Its name and multiplier are known at once; each other figure may be
+    given, or be computed the first time it is read and kept (pricing runs on
+    every keystroke, and a view reads only the figures it shows: a scenario's
+    months, a case's invoices or its margin per work unit are often never
+    read). `makers` maps a field to the function that computes it, in the
+    exact context; computing is pure, so two threads that read a figure at
+    once compute the same value.
+    """
+
+    __slots__ = ("name", "multiplier", "_values", "_makers")
+
+    def __init__(self, name: str, multiplier: Decimal, *, makers: Mapping[str, Callable[[], Any]] | None = None,
+                 **values: Any):
+        unknown = set(values) - set(CASE_FIELDS) or set(makers or ()) - set(CASE_FIELDS)
+        if unknown:
+            raise TypeError(f"PricedCase has no field {sorted(unknown)[0]!r}")
+        self.name, self.multiplier = name, multiplier
+        self._makers = dict(makers or {})
+        optional = {field: () for field in ("outcomes", "alerts", "unit_margins") if field not in self._makers}
+        self._values = {**optional, **values}
+        missing = set(CASE_FIELDS) - set(self._values) - set(self._makers)
+        if missing:
+            raise TypeError(f"PricedCase needs {sorted(missing)[0]!r} (a value or a maker)")
+
+    def _read(self, field: str) -> Any:
+        try:
+            return self._values[field]
+        except KeyError:
+            pass
+        maker = self._makers.get(field)
+        if maker is None:  # another thread has just computed it
+            return self._values[field]
+        with localcontext(EXACT):
+            value = maker()
+        self._values[field] = value
+        self._makers.pop(field, None)
+        return value
+
+    months = property(lambda self: self._read("months"), doc="tuple[MonthResult, ...]")
+    years = property(lambda self: self._read("years"), doc="tuple[YearResult, ...]")
+    totals = property(lambda self: self._read("totals"), doc="Totals")
+    invoices = property(lambda self: self._read("invoices"), doc="tuple[Invoice, ...]")
+    work_units = property(lambda self: self._read("work_units"), doc="tuple[UnitSummary, ...]")
+    outcomes = property(lambda self: self._read("outcomes"), doc="tuple[OutcomeSummary, ...]")
+    alerts = property(lambda self: self._read("alerts"), doc="tuple[Alert, ...]")
+    unit_margins = property(lambda self: self._read("unit_margins"), doc="tuple[UnitMargin, ...]: PRICING.md 11")
+
+    def figures(self) -> tuple:
+        """Every field's value (each computed now if it was not yet)."""
+        return (self.name, self.multiplier, *(self._read(field) for field in CASE_FIELDS))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PricedCase):
+            return NotImplemented
+        return self is other or self.figures() == other.figures()
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.multiplier))
+
+    def __repr__(self) -> str:
+        known = ", ".join(f"{field}=..." for field in CASE_FIELDS if field not in self._makers)
+        return f"PricedCase(name={self.name!r}, multiplier={self.multiplier!r}, {known})"
 
 
 class PackChoice(NamedTuple):

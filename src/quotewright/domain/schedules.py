@@ -80,7 +80,7 @@ class _Tiered(Frozen):
         return tiers
 
     def tier_bounds(self) -> tuple[Decimal, ...]:
-        return tuple(tier.up_to for tier in self.tiers if tier.up_to is not None)
+        return self._bounds  # every tier but the last has a bound (checked on loading)
 
     def breakpoints(self) -> tuple[Decimal, ...]:
         """Quantities where the amount changes formula (tiers start above them)."""
