@@ -71,6 +71,27 @@ def test_a_usage_file_is_read_and_every_plan_billed(window, qtbot, tmp_path):
     assert window.isWindowModified() and window.tabs.currentIndex() == 0
 
 
+def test_a_quote_started_with_fitted_growth_has_a_monthly_volume_per_unit(window, qtbot, tmp_path):
+    from quotewright.domain.shadow_fit import fit_volume
+
+    vector, catalog, records = vector_files(tmp_path)
+    window.catalog.session.load(catalog)
+    dialog = window.shadow_billing()
+    fill(dialog, records, vector["start"], vector["quote"]["seats"])
+    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    dialog.fit.setCurrentIndex(dialog.fit.findData("growth"))
+    chosen = dialog.result.plans[0]
+    dialog.plan.setCurrentIndex(dialog.plan.findData(chosen.plan))
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    quote = window.quote.quote
+    assert quote.plan == chosen.plan and quote.term_months == dialog.result.term_months
+    assert [line.work_unit for line in quote.usage] == list(dialog.result.series)
+    for line in quote.usage:
+        assert line.series is None
+        assert (line.monthly, line.growth_percent) == fit_volume(dialog.result.series[line.work_unit])[:2]
+
+
 def test_a_bad_file_is_one_line_and_nothing_is_billed(window, qtbot, tmp_path):
     vector, catalog, records = vector_files(tmp_path)
     records.write_text("timestamp,work_unit,quantity\n2026-01-05,doc_summary,-3\n")

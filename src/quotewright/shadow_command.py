@@ -11,10 +11,14 @@ wrong argument is refused by the parser (exit 2), as for every command of
         [--terms TERMS.json] [--seats N] [--billing monthly|annual]
         [--map MAP.csv] [--timestamp-column NAME] [--work-unit-column NAME]
         [--quantity-column NAME] [--json]
+        [--start-quote OUT.json [--plan PLAN] [--fit series|growth]]
 
 `TERMS.json` holds what the records do not (a shadow vector's `quote`:
 `seats`, `billing`, `discounts`, optional `credit_packs_per_year`); the
-flags override it.
+flags override it. `--start-quote` also saves a quote started from the
+usage (`domain/shadow_fit.py`): on `PLAN` (the cheapest by default), its
+usage the recorded series month by month (`--fit series`, the default) or a
+monthly volume and growth fitted to it (`--fit growth`).
 """
 
 from __future__ import annotations
@@ -65,6 +69,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the column with each record's quantity (default: quantity, if the file has it; "
                              "else 1 per record)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--start-quote", type=Path, metavar="OUT.json",
+                        help="also save a quote started from this usage (with its catalog), to open or price")
+    parser.add_argument("--plan", metavar="PLAN", help="the started quote's plan (default: the cheapest)")
+    parser.add_argument("--fit", choices=["series", "growth"], default="series",
+                        help="the started quote's usage: the recorded series month by month (default), or a "
+                             "monthly volume and growth fitted to it (least squares on the log of each month)")
 
 
 def _terms(args: argparse.Namespace):
@@ -114,11 +124,41 @@ def run(args: argparse.Namespace) -> int:
         # anything else (no billed record) is the usage file's.
         at_terms = args.terms is not None and problem.path.startswith("credit_packs_per_year")
         raise FileProblem.from_invalid(args.terms if at_terms else args.usage, problem) from None
+    if args.plan is not None and all(p.plan != args.plan for p in result.plans):
+        raise FileProblem(args.catalog, "plans", f"has no plan {args.plan!r} (--plan); its plans: "
+                                                 + ", ".join(p.plan for p in result.plans))
+    if args.start_quote is not None:
+        _save_started_quote(args, result, catalog)
     if args.json:
         print(printable_json(json.dumps(shadow_to_json(result), indent=1, ensure_ascii=False)))
     else:
         sys.stdout.write(render_shadow(result, catalog, args.usage))
+        if args.start_quote is not None:
+            print(printable(f"Started quote saved to {args.start_quote} ({_started_words(args, result)})"))
     return 0
+
+
+def _started_words(args: argparse.Namespace, result) -> str:
+    plan = args.plan or result.cheapest
+    usage = "usage fitted: monthly volume and growth" if args.fit == "growth" else "usage: the recorded series"
+    return f"plan {plan}; {usage}"
+
+
+def _save_started_quote(args: argparse.Namespace, result, catalog) -> None:
+    """Write the started quote atomically; nothing is written if it fails."""
+    from .domain.errors import InvalidInput
+    from .domain.shadow_fit import started_quote
+    from .storage.documents import save_quote
+    from .storage.problems import FileProblem
+
+    try:
+        quote = started_quote(result, args.plan, args.fit)
+    except InvalidInput as problem:
+        raise FileProblem.from_invalid(args.usage, problem) from None
+    try:
+        save_quote(args.start_quote, quote, catalog)
+    except OSError as error:
+        raise FileProblem(args.start_quote, "", f"cannot be written: {error.strerror or error}") from None
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -5,8 +5,9 @@ Cancel that stops DuckDB (`UsageReader.cancel`), so the window never
 freezes; then the recorded usage by month, every plan's monthly bill (a
 line per plan) and totals with the cheapest marked, and "Start a quote from
 this usage": a new quote on the chosen plan whose usage is the recorded
-series. Reading, sorting and rating belong to `storage/usage_import.py` and
-`domain/shadow.py`; this is layout and threads."""
+series, or a monthly volume and growth fitted to it (the rep's choice).
+Reading, sorting, rating and fitting belong to `storage/usage_import.py`,
+`domain/shadow.py` and `domain/shadow_fit.py`; this is layout and threads."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from ..domain.catalog import Catalog
 from ..domain.errors import InvalidInput
 from ..domain.shadow import ShadowResult, ShadowTerms, shadow_bill
+from ..domain.shadow_fit import started_quote
 from ..formatting import DEFAULT_LOCALE, format_amount, format_money, format_quantity
 from ..storage.problems import FileProblem
 from ..storage.usage_import import ImportCancelled, UsageReader
@@ -156,11 +158,20 @@ class ShadowDialog(QDialog):
         self.plan.setObjectName("shadow_plan")
         self.start_button = QPushButton("Start a &quote from this usage")
         self.start_button.setObjectName("shadow_start_quote")
-        self.start_button.setToolTip("A new quote on the chosen plan whose usage is the recorded series, month by "
-                                     "month, with the seats and billing above.")
+        self.start_button.setToolTip("A new quote on the chosen plan whose usage follows the records as chosen, "
+                                     "with the seats and billing above.")
         self.start_button.clicked.connect(self.start_quote_from_usage)
+        self.fit = QComboBox()
+        self.fit.setObjectName("shadow_fit")
+        self.fit.addItem("Recorded series, month by month", "series")
+        self.fit.addItem("Monthly volume and growth fitted", "growth")
+        self.fit.setToolTip("The started quote's usage: the recorded months as they are, or one monthly volume per "
+                            "work unit with a monthly growth fitted to the records (least squares on the log of "
+                            "each month's volume).")
         quote_row.addWidget(QLabel("Plan"))
         quote_row.addWidget(self.plan, 1)
+        quote_row.addWidget(QLabel("Usage"))
+        quote_row.addWidget(self.fit, 1)
         quote_row.addWidget(self.start_button)
         layout.addLayout(quote_row)
         self._show_result(None)
@@ -275,11 +286,12 @@ class ShadowDialog(QDialog):
         self.plan.setCurrentIndex(self.plan.findData(result.cheapest))
 
     def start_quote_from_usage(self) -> bool:
-        """A new quote on the chosen plan, its usage the recorded series."""
+        """A new quote on the chosen plan, its usage the recorded series or
+        the fitted volume and growth (the Usage choice)."""
         if self.result is None:
             return False
-        chosen = next(p for p in self.result.plans if p.plan == self.plan.currentData())
-        opened = bool(self.start_quote(self.catalog, chosen.quote))
+        quote = started_quote(self.result, self.plan.currentData(), self.fit.currentData())
+        opened = bool(self.start_quote(self.catalog, quote))
         if opened:
             self.accept()
         return opened
