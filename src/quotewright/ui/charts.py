@@ -24,6 +24,9 @@ from ..formatting import DEFAULT_LOCALE, format_compact
 # Looked up once: a Qt enum read goes through Python attribute lookups on every paint.
 _RIGHT_MIDDLE = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_CENTRE = Qt.AlignmentFlag.AlignHCenter
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
 
 
 class Series(NamedTuple):
@@ -107,7 +110,9 @@ def axis_label_every(metrics: QFontMetrics, labels: list[str], width: int) -> in
     """Label every n-th category so the labels never overlap (at most 12)."""
     if not labels:
         return 1
-    widest = max(metrics.horizontalAdvance(label) for label in labels) + 8
+    # The longest label stands for the widest (they are month numbers or names
+    # of one form): one measurement per paint, not one per label.
+    widest = metrics.horizontalAdvance(max(labels, key=len)) + 8
     fit = max(1, width // widest)
     return max(1, -(-len(labels) // min(fit, 12)))
 
@@ -130,6 +135,7 @@ class StackedBarChart(QWidget):
         self.bar_totals: list[Decimal] = []
         self.message = ""  # shown instead of the bars, when set
         self._painting: QPixmap | None = None  # the last painting, reused until something it shows changes
+        self._frame: tuple[tuple, QPixmap] | None = None  # all but the bars, and what it was painted for
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills its whole rectangle
         self.setMinimumHeight(self.MINIMUM_HEIGHT)
@@ -212,6 +218,17 @@ class StackedBarChart(QWidget):
 
     def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        plot = self._plot()
+        peak = max(self.bar_totals, default=ZERO)
+        if self.message or peak <= 0 or plot.height() <= 0:
+            self._paint_title(painter)
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.message or "Nothing to show yet")
+            return
+        top, step = value_axis(peak)  # the bars are scaled to the axis' round top
+        painter.drawPixmap(0, 0, self._frame_for(plot, top, step))
+        self._paint_bars(painter, plot, top)
+
+    def _paint_title(self, painter: QPainter) -> None:
         palette = self.palette()
         painter.fillRect(self.rect(), palette.base())
         font = QFont(self.font())
@@ -220,37 +237,64 @@ class StackedBarChart(QWidget):
         painter.setPen(palette.text().color())
         painter.drawText(QRect(4, 2, self.width() - 8, self.TOP - 4), Qt.AlignmentFlag.AlignLeft, self.title)
         painter.setFont(self.font())
-        plot = self._plot()
-        peak = max(self.bar_totals, default=ZERO)
-        if self.message or peak <= 0 or plot.height() <= 0:
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.message or "Nothing to show yet")
-            return
-        peak, step = value_axis(peak)  # the bars are scaled to the axis' round top
-        paint_value_grid(painter, palette, plot, peak, step, self.LEFT, self.locale)
+
+    def _frame_for(self, plot: QRect, top: Decimal, step: Decimal) -> QPixmap:
+        """Everything but the bars: title, grid, axis labels and legend.
+        Text is most of a chart's painting and a keystroke rarely changes it
+        (the axis keeps its round top), so it is kept until it does."""
+        ratio = self.devicePixelRatioF()
+        key = (self.size(), ratio, self.title, tuple(self.categories), tuple((s.name, s.color.rgba()) for s in
+                                                                           self.series),
+               top, step, self.locale, self.palette().cacheKey(), self.font().key())
+        if self._frame is None or self._frame[0] != key:
+            frame = QPixmap(self.size() * ratio)
+            frame.setDevicePixelRatio(ratio)
+            painter = QPainter(frame)
+            try:
+                self._paint_title(painter)
+                palette = self.palette()
+                paint_value_grid(painter, palette, plot, top, step, self.LEFT, self.locale)
+                painter.setPen(palette.text().color())
+                count = len(self.categories)
+                slot = Decimal(plot.width()) / count
+                every = axis_label_every(painter.fontMetrics(), self.categories, plot.width())
+                for index in range(0, count, every):
+                    x = plot.left() + int(slot * index + slot / 2)
+                    painter.drawText(QRect(x - 20, plot.bottom() + 2, 40, self.BOTTOM - 4), _CENTRE,
+                                     self.categories[index])
+                paint_legend(painter, self.legend_rects(), [(s.name, s.color) for s in self.series], 0,
+                             palette.text().color())
+            finally:
+                painter.end()
+            self._frame = (key, frame)
+        return self._frame[1]
+
+    def _paint_bars(self, painter: QPainter, plot: QRect, top: Decimal) -> None:
         count = len(self.categories)
         slot = Decimal(plot.width()) / count
         gap = 1 if slot > 4 else 0
+        scale = Decimal(plot.height()) / top  # pixels per unit, once: a multiplication per segment
+        floor, plot_left = plot.bottom(), plot.left()
+        edges = [plot_left + int(slot * index) for index in range(count + 1)]
+        segments: list[list[QRect]] = [[] for _ in self.series]
         for index in range(count):
-            left = plot.left() + int(slot * index)
-            width = max(1, int(slot * (index + 1)) - int(slot * index) - gap)
-            base = ZERO
-            for series in self.series:
+            left = edges[index]
+            width = max(1, edges[index + 1] - left - gap)
+            base, bottom = ZERO, floor
+            for rects, series in zip(segments, self.series):
                 value = series.values[index]
                 if value <= 0:
                     continue
-                bottom = plot.bottom() - int(base / peak * plot.height())
-                top = plot.bottom() - int((base + value) / peak * plot.height())
-                painter.fillRect(QRect(left, top, width, max(1, bottom - top)), series.color)
                 base += value
-        painter.setPen(palette.text().color())
-        metrics = painter.fontMetrics()
-        every = axis_label_every(metrics, self.categories, plot.width())
-        for index in range(0, count, every):
-            x = plot.left() + int(slot * index + slot / 2)
-            painter.drawText(QRect(x - 20, plot.bottom() + 2, 40, self.BOTTOM - 4), Qt.AlignmentFlag.AlignHCenter,
-                             self.categories[index])
-        paint_legend(painter, self.legend_rects(), [(s.name, s.color) for s in self.series], 0,
-                     palette.text().color())
+                y = floor - int(base * scale)
+                rects.append(QRect(left, y, width, max(1, bottom - y)))
+                bottom = y
+        painter.setPen(_NO_PEN)
+        for rects, series in zip(segments, self.series):  # one call per series, not one per bar
+            if rects:
+                painter.setBrush(series.color)
+                painter.drawRects(rects)
+        painter.setBrush(_NO_BRUSH)
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         index = self._bar_at(int(event.position().x()))

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Callable
 
+from pydantic import BaseModel
 from PySide6.QtCore import QDate, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QCalendarWidget, QComboBox, QHBoxLayout, QLineEdit, QSpinBox, QToolButton, QWidget
 
@@ -32,8 +33,13 @@ def parse_user_decimal(text: str) -> Decimal:
 
 def mark_invalid(widget: QWidget, message: str | None) -> None:
     """Show (or clear) a problem on the widget itself."""
-    widget.setProperty("invalid", "true" if message else "false")
-    widget.setToolTip(message or widget.property("help_text") or "")
+    invalid, tip = "true" if message else "false", message or widget.property("help_text") or ""
+    # Settling a field happens on every keystroke: a tooltip or property set
+    # again is an event and a restyle for nothing.
+    if widget.property("invalid") != invalid:
+        widget.setProperty("invalid", invalid)
+    if widget.toolTip() != tip:
+        widget.setToolTip(tip)
     # A spin box is marked through its text field, so its arrows keep Qt's look.
     target = widget.lineEdit() if isinstance(widget, QSpinBox) else widget
     wanted = INVALID_STYLE if message and isinstance(target, QLineEdit) else ""
@@ -96,6 +102,24 @@ class DecimalEdit(QLineEdit):
         self.value_edited.emit(value)
 
 
+_NOTHING = object()  # no value shown yet
+
+
+def _attribute_at(model: Any, path: Path) -> Any:
+    """The attribute at `path`, read without a dump (MISSING when a key is
+    not an attribute or an index): compared with the one last shown, it
+    tells whether a field needs showing again."""
+    node = model
+    for key in path:
+        if isinstance(key, int) and isinstance(node, (list, tuple)) and 0 <= key < len(node):
+            node = node[key]
+        elif isinstance(key, str) and isinstance(node, BaseModel) and key in type(node).model_fields:
+            node = getattr(node, key)
+        else:
+            return MISSING  # a dict's key, a removed item: the field reads its value the long way
+    return node
+
+
 class Binding(QObject):
     """Keeps one widget and one path of a document in step."""
 
@@ -109,6 +133,7 @@ class Binding(QObject):
         make = make_edit or (lambda value: SetValue(path, value))
         self.command = command or (lambda value: self.document.session.push(make(value), typed=True))
         self._committing = False
+        self._shown: Any = _NOTHING  # the model's attribute as last shown
         document.changed.connect(self.refresh)
         document.refused_changed.connect(self.refresh)
         document.field_widgets[tuple(path)] = widget  # where "Go to" a refused field leads
@@ -119,9 +144,15 @@ class Binding(QObject):
 
     def refresh(self) -> None:
         if self.refused or self._committing:
+            self._shown = _NOTHING  # the widget holds typing: show the document's value next time
             return  # keep what the person typed in sight until it is fixed or undone
         if self.widget.property("invalid") == "true":
             mark_invalid(self.widget, None)  # the document moved on (undo): its value is shown
+        # Every field refreshes on every change of the document: one whose
+        # value did not change (most of them, on a keystroke) stops here.
+        held = _attribute_at(self.document.model, self.path)
+        if held is not MISSING and type(held) is type(self._shown) and held == self._shown:
+            return
         value = value_in(self.document.model, self.path)
         if value is MISSING and not isinstance(self, DecimalBinding):
             return  # the item was removed; its editor is about to go
@@ -130,8 +161,10 @@ class Binding(QObject):
             self.show(value)
         finally:
             self.widget.blockSignals(False)
+        self._shown = held
 
     def commit(self, value: Any) -> None:
+        self._shown = _NOTHING  # the widget shows what was typed now
         current = value_in(self.document.model, self.path)
         if value == (None if current is MISSING else current):
             self.settle()

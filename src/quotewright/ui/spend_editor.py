@@ -126,10 +126,17 @@ class AlertMarkers(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         chart.installEventFilter(self)
-        document.changed.connect(self.update)
-        document.scenario_changed.connect(self.update)
+        self._shown: list | None = None  # the marks last painted
+        document.changed.connect(self._on_changed)
+        document.scenario_changed.connect(self._on_changed)
         self.setGeometry(chart.rect())
         self.show()
+
+    def _on_changed(self) -> None:
+        # This layer lies over the credit burn chart: repainting it repaints
+        # the chart under it, so only when the alerts it shows moved.
+        if self.marks() != self._shown:
+            self.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.chart and event.type() == QEvent.Type.Resize:
@@ -147,7 +154,7 @@ class AlertMarkers(QWidget):
         return [(plot.left() + int(slot * (a.month - 1) + slot / 2), a.percent, a.month) for a in case.alerts]
 
     def paintEvent(self, event) -> None:  # noqa: N802
-        marks = self.marks()
+        marks = self._shown = self.marks()
         if not marks:
             return
         painter = QPainter(self)
