@@ -27,6 +27,7 @@ from .undo_actions import UndoActions
 
 QUOTE_TAB, CATALOG_TAB, MATRIX_TAB = range(3)
 PLANS_TAB = 3  # plans side by side (ui/plans_view.py)
+LINES_TAB = 4  # the line grid and the invoice schedule (ui/lines_page.py)
 
 
 class MainWindow(QMainWindow):
@@ -63,9 +64,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(QWidget(), "C&atalog")
         self.tabs.addTab(QWidget(), "Autonomy x &attribution")
         self.tabs.addTab(QWidget(), "Plans side &by side")
+        self.tabs.addTab(QWidget(), "L&ines and billing")
         self._catalog_view = None
         self._matrix = None
         self._plans = None
+        self._lines = None
         # The tabs, or the start page in their place (built when first shown).
         self.pages = QStackedWidget()
         self.pages.addWidget(self.tabs)
@@ -120,6 +123,14 @@ class MainWindow(QMainWindow):
             self._plans = self._install_tab(PLANS_TAB, PlansView(self.quote, locale=self.services.settings.locale))
         return self._plans
 
+    @property
+    def lines_page(self):
+        if self._lines is None:
+            from .lines_page import LinesPage
+
+            self._lines = self._install_tab(LINES_TAB, LinesPage(self.quote, self.services.settings.locale))
+        return self._lines
+
     def _install_tab(self, index: int, widget: QWidget) -> QWidget:
         """Put the real page in place of the placeholder tab."""
         current, text = self.tabs.currentIndex(), self.tabs.tabText(index)
@@ -139,6 +150,8 @@ class MainWindow(QMainWindow):
             self.matrix  # noqa: B018
         elif index == PLANS_TAB:
             self.plans  # noqa: B018
+        elif index == LINES_TAB:
+            self.lines_page  # noqa: B018
         self.undo_actions.set_active(self.catalog if index == CATALOG_TAB else self.quote)
 
     def show_tab(self, index: int) -> None:
@@ -338,6 +351,8 @@ class MainWindow(QMainWindow):
         self.quote_page.set_locale(locale)
         if self._plans is not None:
             self._plans.set_locale(locale)
+        if self._lines is not None:
+            self._lines.set_locale(locale)
 
     # --- layout and closing --------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -74,7 +74,8 @@ def build_menus(window) -> None:
     add_action(window, catalog, "&Reprice quote with this catalog", window.reprice_with_catalog, "Ctrl+R", "reprice")
 
     view = bar.addMenu("&View")
-    for index, label in enumerate(("&Quote builder", "&Catalog", "Autonomy x &attribution matrix")):
+    for index, label in enumerate(("&Quote builder", "&Catalog", "Autonomy x &attribution matrix",
+                                   "&Plans side by side", "&Lines and billing")):
         add_action(window, view, label, lambda i=index: window.show_tab(i), f"Ctrl+{index + 1}")
     view.addSeparator()
     for index, (label, rank) in enumerate((("Low usage", "low"), ("Expected usage", "expected"),
