@@ -242,3 +242,18 @@ def test_push_and_the_unshared_count(library_window, qtbot, tmp_path):
     window.library.pull_action.trigger()
     qtbot.waitUntil(lambda: view.message.text().startswith("Pulled"), timeout=30000)
     assert view.last_copied.revisions == 0 and not window.library.session.unshared().anything
+
+
+def test_a_revision_opens_in_the_quote_tab(library_window, qtbot):
+    window = library_window
+    first = save(window)
+    seats = window.quote.quote.seats
+    window.quote.push(SetValue(("seats",), seats + 5))
+    save(window)
+    window.quote.history.set_clean()  # nothing to ask about before opening another quote
+    view = open_tab(window, qtbot)
+    view.select_quote(first.quote_id)
+    view.detail.select_revisions(1)
+    qtbot.mouseClick(view.detail.open_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentIndex() == 0 and window.quote.quote.seats == seats
+    assert window.windowTitle().startswith(f"{first.quote_id} rev 1, needs approval (Manager) · ")

@@ -126,6 +126,7 @@ class LibraryActions(QObject):
             self.view = LibraryView(self.session, self.window.services.settings.locale)
             self.view.changed.connect(self.update_state)
             self.view.detail.export_requested.connect(self.ask_export)
+            self.view.detail.open_requested.connect(self.open_revision)
             index, current = tabs.indexOf(self._placeholder), tabs.currentIndex()
             tabs.blockSignals(True)
             tabs.removeTab(index)
@@ -195,6 +196,20 @@ class LibraryActions(QObject):
     def pull(self) -> None:
         self.show_library()
         self.view.pull()
+
+    def open_revision(self, quote_id: str, number: int) -> bool:
+        """Open a revision (priced with its own snapshot) in the Quote tab,
+        once the open quote is saved or discarded; storing it again after
+        edits makes the next revision."""
+        try:
+            revision = self.session.priced(quote_id, number)
+        except FileProblem as problem:
+            self.library_view.say(str(problem))
+            return False
+        if not self.window.start_quote_from(revision.loaded.catalog, revision.loaded.quote):
+            return False
+        self.update_state()
+        return True
 
     def ask_export(self, quote_id: str, number: int) -> None:
         start = Path.home() / f"{quote_id}-rev{number}.pdf"

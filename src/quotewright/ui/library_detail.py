@@ -32,11 +32,13 @@ REVISION_HEADERS = ("Rev", "Stored (UTC)", "By", "Plan", "TCV", "Status", "Conte
 
 class QuoteDetail(QWidget):
     """`problem(line)` when the library refuses or cannot be read;
-    `decided()` after a decision; `export_requested(quote id, number)`."""
+    `decided()` after a decision; `export_requested(quote id, number)` and
+    `open_requested(quote id, number)` for the window to act on."""
 
     problem = Signal(str)
     decided = Signal()
     export_requested = Signal(str, int)
+    open_requested = Signal(str, int)
 
     def __init__(self, session: LibrarySession, locale: str = DEFAULT_LOCALE, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,6 +72,8 @@ class QuoteDetail(QWidget):
         self.reject_button = self._button(decide, "Re&ject", "library_reject", lambda: self._decide(rules.REJECT))
         self.export_button = self._button(decide, "Export &PDF...", "library_export", self._export)
         self.export_button.setToolTip("The selected revision's proposal: no DRAFT mark once approved (or ready)")
+        self.open_button = self._button(decide, "&Open", "library_open", self._open)
+        self.open_button.setToolTip("Open the selected revision in the Quote tab, to edit it into a new revision")
         layout.addLayout(decide)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -179,6 +183,7 @@ class QuoteDetail(QWidget):
             button.setToolTip(reason or ("Approve this revision in your role" if kind == rules.APPROVE
                                          else "Reject this revision in your role; say why in the comment"))
         self.export_button.setEnabled(bool(self.quote_id and number is not None))
+        self.open_button.setEnabled(bool(self.quote_id and number is not None))
 
     # -- acting -------------------------------------------------------------------------
     def _decide(self, kind: str) -> None:
@@ -199,3 +204,8 @@ class QuoteDetail(QWidget):
         chosen = self.selected_numbers()
         if self.quote_id and len(chosen) == 1:
             self.export_requested.emit(self.quote_id, chosen[0])
+
+    def _open(self) -> None:
+        chosen = self.selected_numbers()
+        if self.quote_id and len(chosen) == 1:
+            self.open_requested.emit(self.quote_id, chosen[0])
