@@ -1,6 +1,7 @@
 """Render the sample proposals to PNG so a person can look at them.
 
     python scripts/render_proposals.py [OUT_FOLDER] [--template full|summary] [--options] [--protection]
+                                       [--today YYYY-MM-DD]
 
 Writes OUT_FOLDER/<sample>-<template>.pdf and one PNG per page (needs
 pdftoppm from poppler-utils). The README's proposal image comes from here.
@@ -8,6 +9,8 @@ pdftoppm from poppler-utils). The README's proposal image comes from here.
 `--protection` gives each sample an overage cap, three credit alerts and a
 ramp on its first usage line (as bench_engine.py does), so the proposal has
 its "Spend protection" section: written as <sample>-<template>-protected.
+`--today` renders as of another day (the default is 2026-11-24): a day past
+a sample's valid_until shows its EXPIRED marks.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ def main() -> int:
     parser.add_argument("--resolution", type=int, default=80)
     parser.add_argument("--options", action="store_true", help='show "Your options": every plan side by side')
     parser.add_argument("--protection", action="store_true", help="add a cap, alerts and a ramp to each sample")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 24),
+                        help="the day the proposals are rendered on (past valid_until: EXPIRED)")
     args = parser.parse_args()
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
@@ -53,7 +58,7 @@ def main() -> int:
         quote = protected(loaded.quote, "100") if args.protection else loaded.quote
         job = ExportJob(loaded.catalog, quote, price_quote(loaded.catalog, quote))
         pdf = args.out / f"{sample.name}-{args.template}{'-protected' if args.protection else ''}.pdf"
-        pdf.write_bytes(render_proposal(job, SETTINGS, template, today=dt.date(2026, 11, 24), invariant=True,
+        pdf.write_bytes(render_proposal(job, SETTINGS, template, today=args.today, invariant=True,
                                         optional_sections=[OPTIONS] if args.options else []))
         subprocess.run([pdftoppm, "-r", str(args.resolution), "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
         print(f"{pdf} and its pages as PNG")
