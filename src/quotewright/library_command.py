@@ -204,14 +204,14 @@ def _show(library, args) -> int:
 
 
 def _priced(library, quote_id: str, number: int):
-    from .workspace.library_session import priced_revision
+    from .workspace.library_diff import priced_revision
 
     return priced_revision(library, quote_id, number)
 
 
 def _diff(library, args) -> int:
     from .formatting import format_amount
-    from .workspace.library_session import revision_diff
+    from .workspace.library_diff import revision_diff
 
     diff = revision_diff(library, args.id, args.first, args.second)
     say(f"{args.id}: revision {args.first} -> {args.second}")

@@ -21,24 +21,23 @@ import datetime as dt
 import getpass
 import hashlib
 import threading
-from time import monotonic
 from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
+from time import monotonic
 from typing import Any, Callable, NamedTuple
 
 from ..domain import library as rules
 from ..domain.catalog import Catalog
-from ..domain.pricing import price_quote
 from ..domain.quote import Quote
-from ..domain.result import PricedQuote
 from ..domain.settings import Settings
-from ..storage.documents import LoadedQuote, quote_file_data, quote_from_data
+from ..storage.documents import quote_file_data
 from ..storage.library import sync
 from ..storage.library.connect import LibraryProblem, library_exists, library_url, shown, team_library_url
 from ..storage.library.store import PAGE, Library, QuoteRow, RevisionRow, Stored, open_library
 from ..storage.problems import FileProblem
 from .field_names import role_words
+from .library_diff import PricedRevision, RevisionDiff, priced_revision, revision_diff
 
 EXPIRED = "expired"
 KEPT_DIFFS = 32
@@ -71,25 +70,6 @@ class Page(NamedTuple):
     has_next: bool
 
 
-class RevisionDiff(NamedTuple):
-    """Two revisions compared (LIBRARY.md 3): the inputs that changed, by
-    field, and how every total moved, each priced with its own snapshot."""
-
-    quote_id: str
-    first: int
-    second: int
-    catalog_changed: bool
-    changes: list[rules.FieldChange]  # the inputs, the catalog snapshot's hash left out
-    moves: list[rules.TotalMove]  # every total, moved or not
-    minor_units: int
-    quote: Quote  # the second revision's quote and snapshot: what names the fields
-    catalog: Catalog
-
-    @property
-    def moved(self) -> list[rules.TotalMove]:
-        return [move for move in self.moves if move.change]
-
-
 class TimelineEntry(NamedTuple):
     at: str  # "2026-12-01 22:48 UTC"
     who: str
@@ -116,32 +96,6 @@ class OpenQuoteState(NamedTuple):
         if self.number is None:
             return f"{self.quote_id} edited since rev {self.latest}"
         return f"{self.quote_id} rev {self.number}, {status_words(*self.status)}"
-
-
-class PricedRevision(NamedTuple):
-    revision: RevisionRow
-    content: dict[str, Any]  # the saved-quote file
-    loaded: LoadedQuote
-    priced: PricedQuote
-
-
-def priced_revision(library: Library, quote_id: str, number: int | None) -> PricedRevision:
-    """A revision read back and priced with its own snapshot (it reprices to
-    the same numbers forever, PRICING.md 4)."""
-    revision, content = library.revision(quote_id, number)
-    loaded = quote_from_data(Path(f"{library.name}#{quote_id}/{revision.number}"), content)
-    return PricedRevision(revision, content, loaded, price_quote(loaded.catalog, loaded.quote))
-
-
-def revision_diff(library: Library, quote_id: str, first: int, second: int) -> RevisionDiff:
-    """What changed from revision `first` to `second` (the CLI's `diff` and the app's)."""
-    before, after = priced_revision(library, quote_id, first), priced_revision(library, quote_id, second)
-    changes = [change for change in rules.changed_inputs(before.content, after.content)
-               if change.path != "catalog_sha256"]
-    return RevisionDiff(quote_id, before.revision.number, after.revision.number,
-                        before.content.get("catalog_sha256") != after.content.get("catalog_sha256"), changes,
-                        rules.moved_totals(before.priced.totals, after.priced.totals), after.priced.minor_units,
-                        after.loaded.quote, after.loaded.catalog)
 
 
 def status_words(status: str, level: str, expired: bool) -> str:
