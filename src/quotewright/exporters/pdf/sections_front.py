@@ -208,12 +208,13 @@ def included(context: ProposalContext, section: Section, width: float) -> list:
         rows.append(["Seats", seats])
     rows.append(["Credits included", f"{context.quantity(plan.included_credits)} per month"])
     if plan.rollover_cap:
-        rows.append(["Rollover", f"Unused included credits carry over, up to {context.counted(plan.rollover_cap, 'month')} "
-                                 "of allowance, within each contract year"])
+        rollover = context.counted(plan.rollover_cap, "month")
+        rows.append(["Rollover", f"Unused included credits carry over, up to {rollover} of allowance, within each "
+                                 "contract year"])
     if plan.credit_pack is not None:
-        packs = "; ".join(f"Year {y.year}: {context.counted(y.credit_packs, 'pack')}, "
-                          f"{context.counted(y.pack_credits, 'credit')}"
-                          for y in priced.years)
+        packs = "; ".join(
+            f"Year {y.year}: {context.counted(y.credit_packs, 'pack')}, {context.counted(y.pack_credits, 'credit')}"
+            if y.credit_packs else f"Year {y.year}: none" for y in priced.years)
         rows.append(["Prepaid credit packs", f"{packs}. Packs of {context.quantity(plan.credit_pack.size)} credits, "
                                              "valid for their contract year"])
     for line in quote.outcomes:

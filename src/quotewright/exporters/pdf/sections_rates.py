@@ -84,7 +84,8 @@ def rates_at_a_glance(context: ProposalContext, section: Section, width: float) 
                                   markup_columns={1}))
     usage = usage_rows(context)
     if usage:
-        flowables.append(Paragraph(literal("The usage behind the estimated usage-based fees:"), context.styles["intro"]))
+        intro = "The usage behind the estimated usage-based fees:"
+        flowables.append(Paragraph(literal(intro), context.styles["intro"]))
         flowables.append(themed_table(
             context, ["Work unit or outcome", "Month 1", "Growth / month", "Credits", "Over the term"], usage,
             [width - 122 * mm, 32 * mm, 24 * mm, 24 * mm, 42 * mm], right={1, 2, 4}))
