@@ -21,7 +21,9 @@ from babel.numbers import NumberPattern, format_currency, get_currency_symbol, p
 
 from .domain.money import MINOR_UNITS, ZERO, minor_units, round_money
 from .domain.phrases import Figure, Message, Phrase
-from .domain.term import MONTHS_PER_YEAR
+from .domain.term import calendar_month
+
+month_start = calendar_month  # the contract calendar is domain/term.py's; the old name stays for its readers
 
 DEFAULT_LOCALE = "en_US"
 
@@ -147,13 +149,6 @@ def format_date(value: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     from babel.dates import format_date as babel_format_date  # only proposals need dates: keep start-up light
 
     return babel_format_date(value, format="medium", locale=locale)
-
-
-def month_start(start: dt.date, month: int) -> dt.date:
-    """The first day of contract month `month` (1-based) from a start date
-    (calendar arithmetic: which contract year a month is in is domain/term.py's)."""
-    years, month_index = divmod(start.month - 1 + month - 1, MONTHS_PER_YEAR)
-    return dt.date(start.year + years, month_index + 1, 1)
 
 
 def format_month(start: dt.date, month: int, locale: str = DEFAULT_LOCALE) -> str:

@@ -32,7 +32,7 @@ from typing import NamedTuple
 from .catalog import Catalog
 from .money import ZERO, exact_sum
 from .result import PricedCase, PricedQuote
-from .term import MONTHS_PER_YEAR, contract_year, is_year_start, year_month_indexes
+from .term import calendar_month, contract_year, is_year_start, year_month_indexes
 
 LINE = "line"  # a charge: counted in the totals
 MEMO = "memo"  # shown for information, already inside another line: not counted
@@ -141,14 +141,6 @@ def _outcome_name(catalog: Catalog, outcome_id: str) -> str:
 
 
 # --- the invoice schedule ----------------------------------------------------------------------
-def calendar_month(start: dt.date, month: int) -> dt.date:
-    """The first day of the calendar month in which contract month `month`
-    (1-based) falls, for a contract that starts on `start`: month 1 is the
-    start's own month."""
-    years, month_index = divmod(start.month - 1 + month - 1, MONTHS_PER_YEAR)
-    return dt.date(start.year + years, month_index + 1, 1)
-
-
 @lru_cache(maxsize=32)
 def calendar_months(start: dt.date, term_months: int) -> tuple[dt.date, ...]:
     """`calendar_month` of every month of the term (the schedule is derived

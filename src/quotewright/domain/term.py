@@ -7,6 +7,8 @@ Every layer asks here; nothing else divides a month by 12.
 
 from __future__ import annotations
 
+import datetime as dt
+
 MONTHS_PER_YEAR = 12
 
 
@@ -28,3 +30,11 @@ def year_month_indexes(year: int, term_months: int) -> range:
 def is_year_start(month: int) -> bool:
     """Whether term month `month` (1-based) opens a contract year."""
     return (month - 1) % MONTHS_PER_YEAR == 0
+
+
+def calendar_month(start: dt.date, month: int) -> dt.date:
+    """The first day of the calendar month in which contract month `month`
+    (1-based) falls, for a contract that starts on `start`: month 1 is the
+    start's own month."""
+    years, month_index = divmod(start.month - 1 + month - 1, MONTHS_PER_YEAR)
+    return dt.date(start.year + years, month_index + 1, 1)
