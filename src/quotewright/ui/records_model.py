@@ -23,6 +23,12 @@ from .fields import parse_user_decimal
 INVALID_BRUSH = QBrush(QColor("#FDECEA"))
 NUMERIC = ("decimal", "optional_decimal", "int")
 CANNOT_SHOW = "\u2014"  # a computed cell whose figure cannot be formatted
+# Looked up once: `data` runs for every role of every cell each time a table paints.
+_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _ALIGNMENT = (int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole))
+_SHOWN = (_DISPLAY, _EDIT)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass
@@ -146,19 +152,19 @@ class RecordsModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         column = self.columns[col]
         rejected = self._rejected.get((row, col))
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in _SHOWN:
             if rejected:
                 return rejected[0]
-            if role == Qt.ItemDataRole.EditRole and column.key:
+            if role == _EDIT and column.key:
                 value = self._records[row].get(column.key)
                 return value if column.kind == "choice" else show_cell(column.kind, value)
             return self._cells[row][col]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return rejected[1] if rejected else (column.help or None)
-        if role == Qt.ItemDataRole.BackgroundRole and rejected:
+        if role == _BACKGROUND and rejected:
             return INVALID_BRUSH
-        if role == Qt.ItemDataRole.TextAlignmentRole and (column.kind in NUMERIC or column.kind == "computed"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and (column.kind in NUMERIC or column.kind == "computed"):
+            return _RIGHT
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
