@@ -5,7 +5,8 @@ quote's revisions and their diff, approving as the deal desk (the status
 column says approved and the proposal loses its DRAFT mark), a rejection
 without a comment refused, a rep who cannot approve above their level,
 saving as a revision twice, an unreachable team library, push and the
-unshared count, and the title showing the revision and its status."""
+unshared count (to SQLite and to a real PostgreSQL team library), opening a
+revision, and the title showing the revision and its status."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from conftest import REPO
+from postgres_server import postgres  # noqa: F401  (the session's server)
 from quotewright.domain import library as rules
 from quotewright.domain.edits import SetValue
 from quotewright.domain.settings import Settings
@@ -257,3 +259,22 @@ def test_a_revision_opens_in_the_quote_tab(library_window, qtbot):
     qtbot.mouseClick(view.detail.open_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentIndex() == 0 and window.quote.quote.seats == seats
     assert window.windowTitle().startswith(f"{first.quote_id} rev 1, needs approval (Manager) · ")
+
+
+def test_push_and_pull_with_a_postgresql_team_library(library_window, qtbot, postgres):
+    from quotewright.storage.library import open_library
+    from quotewright.storage.library.team import init_team
+
+    window = library_window
+    team_url = postgres.url(postgres.new_database())
+    team = open_library(team_url)
+    init_team(team, {level.role: f"qw_{level.role}" for level in window.quote.catalog.approval.levels})
+    use(window, team_library_url=team_url)
+    stored = save(window)
+    window.library.session.approve(stored.quote_id, 1, "fine")
+    view = open_tab(window, qtbot)
+    qtbot.waitUntil(lambda: "1 revisions, 1 decisions, 2 events" in view.team_label.text(), timeout=30000)
+    window.library.push_action.trigger()
+    qtbot.waitUntil(lambda: "Everything is shared" in view.team_label.text(), timeout=30000)
+    assert view.last_copied.refused == 0 and team.status(stored.quote_id).status == rules.APPROVED
+    team.close()
