@@ -25,7 +25,7 @@ from quotewright.domain import price_quote  # noqa: E402
 from quotewright.exporters.base import ExportJob  # noqa: E402
 from quotewright.domain.settings import Settings  # noqa: E402
 from quotewright.exporters.xlsx import XlsxExporter, build_workbook, exact_numbers  # noqa: E402
-from quotewright.exporters.xlsx.cached_values import insert_cached_values  # noqa: E402
+from quotewright.exporters.xlsx.cached_values import insert_cached_values, save_uncompressed  # noqa: E402
 from quotewright.storage.documents import load_quote  # noqa: E402
 from quotewright.storage.samples import samples  # noqa: E402
 
@@ -39,10 +39,8 @@ def export(job: ExportJob) -> None:
 def rewrite_share(job: ExportJob, repeat: int) -> float:
     """The cached-value rewrite alone, on the saved workbook (ms)."""
     workbook = build_workbook(job)
-    buffer = io.BytesIO()
     with exact_numbers.exact_decimals():
-        workbook.save(buffer)
-    saved = buffer.getvalue()
+        saved = save_uncompressed(workbook)
     return median_ms(lambda: insert_cached_values(saved, workbook.worksheets), repeat, warm_up=False)
 
 

@@ -31,8 +31,15 @@ from quotewright.domain import Quote, price_quote
 from quotewright.domain.commitment import committed_and_estimated
 from quotewright.domain.settings import Settings
 from quotewright.exporters.base import ExportJob
-from quotewright.exporters.xlsx import INTERNAL_NOTE, INTERNAL_SHEETS, XlsxExporter
-from quotewright.exporters.xlsx.cached_values import insert_cached_values, remember
+from quotewright.exporters.xlsx import INTERNAL_NOTE, INTERNAL_SHEETS, XlsxExporter, build_workbook, exact_numbers
+from quotewright.exporters.xlsx.cached_values import (
+    _rewrite_cell_by_cell,
+    _rewrite_sheet,
+    insert_cached_values,
+    remember,
+    remembered,
+    save_uncompressed,
+)
 from quotewright.exporters.xlsx.cells import INPUT_FILL
 from quotewright.exporters.xlsx.inputs import PACKS_AS_EXPORTED
 from quotewright.formatting import format_phrase
@@ -162,6 +169,21 @@ def test_the_rewrite_fills_only_remembered_formulas_and_escapes_text():
     assert [cached[c].value for c in ("A1", "B1", "C1", "D1", "E1")] == [2, 4, "<x & y>", None, 2 / 3]
     formulas = load_workbook(io.BytesIO(package))["A & B"]
     assert formulas["B1"].value == "=A1*2" and formulas["C1"].value == '="<"&"x"'
+
+
+def test_the_quick_rewrite_and_the_cell_by_cell_one_agree():
+    """The rewrite splits each sheet at its empty values, trusting openpyxl's
+    order; the cell-by-cell way (its fallback) finds each cell by reference.
+    On a real export, both give the same sheets."""
+    job = protected_job()
+    workbook = build_workbook(job)
+    with exact_numbers.exact_decimals():
+        saved = save_uncompressed(workbook)
+    archive = zipfile.ZipFile(io.BytesIO(saved))
+    for index, sheet in enumerate(workbook.worksheets, 1):
+        xml, values = archive.read(f"xl/worksheets/sheet{index}.xml"), remembered(sheet)
+        assert xml.count(b"<v />") == len(values) > 0, sheet.title
+        assert _rewrite_sheet(xml, values) == _rewrite_cell_by_cell(xml, values), sheet.title
 
 
 # Item 2: inputs that cannot silently lie ----------------------------------

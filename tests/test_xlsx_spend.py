@@ -172,8 +172,14 @@ def spend_problems(book: RecalculatedWorkbook, case: PricedCase, quote: Quote, p
         if shown != engine:
             problems.append(f"alerts: engine {engine}, workbook {shown}")
     units = [row for row in book.table("Summary", UNITS_SECTION, SIDE) if row[0] != "Unallocated revenue"]
-    if [row[0] for row in units] != [unit.work_unit for unit in case.unit_margins]:
-        return problems + [f"units: engine {[u.work_unit for u in case.unit_margins]}, workbook {units}"]
+    # The workbook names work units as the Rate card does (the id added
+    # only when two listed units share a name).
+    names = {row[0]: row[1] for row in book.table("Rate card", "Work units")}
+    listed = [names[unit.work_unit] for unit in case.unit_margins]
+    titles = [name if listed.count(name) == 1 else f"{name} ({unit.work_unit})"
+              for name, unit in zip(listed, case.unit_margins)]
+    if [row[0] for row in units] != titles:
+        return problems + [f"units: engine {titles}, workbook {units}"]
     for unit, row in zip(case.unit_margins, units):
         compare(f"{unit.work_unit} credits", unit.credits, row[1], 6)
         compare(f"{unit.work_unit} revenue", unit.revenue, row[2])

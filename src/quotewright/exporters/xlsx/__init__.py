@@ -19,7 +19,7 @@ from ...domain.settings import Settings
 from ...storage.jsonfile import write_atomic
 from ..base import ExportJob
 from . import exact_numbers
-from .cached_values import insert_cached_values
+from .cached_values import insert_cached_values, save_uncompressed
 from .cells import Styles, fit_header_heights, safe_text
 from .checks import ChecksSheet
 from .inputs import ExportFacts, InputsSheet
@@ -116,11 +116,10 @@ class XlsxExporter:
     def render(self, job: ExportJob, settings: Settings, exported_at: dt.datetime | None = None) -> bytes:
         """The workbook as .xlsx bytes, each formula with the engine's figure
         as its cached value (cached_values.py)."""
-        buffer = io.BytesIO()
         workbook = build_workbook(job, settings, exported_at)
         with exact_numbers.exact_decimals():
-            workbook.save(buffer)
-        return insert_cached_values(buffer.getvalue(), workbook.worksheets)
+            saved = save_uncompressed(workbook)
+        return insert_cached_values(saved, workbook.worksheets)
 
     def warnings(self, job: ExportJob, settings: Settings) -> list[str]:
         """What the person exporting should know (figures too long to be exact)."""

@@ -12,10 +12,13 @@ the cached values are what it would compute, and a test compares them with
 LibreOffice's.
 
 A formula placed with `UNKNOWN` keeps its empty value (none is, today).
+Every formula of the exporter is remembered, so the sheet knows where each
+empty value belongs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -28,6 +31,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.worksheet import Worksheet
 
 CachedValue = Union[Decimal, Fraction, int, str, bool, None]
@@ -45,9 +49,8 @@ _VALUES: WeakKeyDictionary = WeakKeyDictionary()  # worksheet -> {(row, column):
 
 
 def remember(sheet: Worksheet, row: int, column: int, value) -> None:
-    """The value the formula at (row, column) computes, for the saved file."""
-    if value is UNKNOWN:
-        return
+    """The value the formula at (row, column) computes, for the saved file
+    (`UNKNOWN`: the formula is written without one)."""
     _VALUES.setdefault(sheet, {})[(row, column)] = value
 
 
@@ -60,22 +63,22 @@ _FRACTION_DIGITS = 20  # more significant digits than a double holds: it reads b
 
 def _number_text(value) -> str:
     """A number as the text of a cell value (xsd:double): exact for ints and
-    Decimals, which a spreadsheet reads as their nearest double; a Fraction
-    (a largest-remainder share's remainder) in 20 decimals, by integer
+    Decimals (a Decimal's text, "0.0065" or "9.99E+307", is a valid double),
+    which a spreadsheet reads as their nearest double; a Fraction (a
+    largest-remainder share's remainder) in 20 decimals, by integer
     arithmetic, which is closer than a double can be."""
-    if isinstance(value, int):
-        return str(value)
     if isinstance(value, Fraction):
         whole, rest = divmod(abs(value.numerator), value.denominator)
         decimals = rest * 10**_FRACTION_DIGITS // value.denominator
         sign = "-" if value < 0 else ""
         return f"{sign}{whole}.{decimals:0{_FRACTION_DIGITS}d}"
-    exponent = value.as_tuple().exponent
-    return format(value, "f") if isinstance(exponent, int) and -40 < exponent < 40 else str(value)
+    return str(value)
 
 
 def _cell_xml(value) -> tuple[bytes, bytes]:
     """(type attribute, value text) for a cached value."""
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return b"", str(value).encode("ascii")
     if isinstance(value, bool):
         return b' t="b"', b"1" if value else b"0"
     if value is None:  # a formula that gives an empty text ("")
@@ -85,20 +88,49 @@ def _cell_xml(value) -> tuple[bytes, bytes]:
     return b"", _number_text(value).encode("ascii")
 
 
-# A formula cell as openpyxl writes it: no type attribute (openpyxl writes
-# none for a formula), the formula's text (XML-escaped, so without "<"), and
-# an empty value.
+# openpyxl writes an empty value, `<v />`, only in a formula cell: rows in
+# order, cells in column order within a row. So the sheet's XML split at
+# `<v />` has one piece after each formula cell, in the order of their
+# (row, column) keys, and the values go between the pieces. The formula
+# text and every other text are XML-escaped, so none holds a "<".
+_EMPTY_VALUE = b"<v />"
+_FORMULA_START = b"><f>"  # the end of a formula cell's start tag
+# The slower way, cell by cell, if the split does not find one empty value
+# per formula (a later openpyxl writing differently): the cell's reference,
+# its attributes (openpyxl writes no type for a formula), the formula.
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/>')
 
 
-def _rewrite_sheet(xml: bytes, values: dict[bytes, tuple[bytes, bytes]]) -> bytes:
+def _rewrite_sheet(xml: bytes, values: dict[tuple[int, int], object]) -> bytes:
+    ordered = [values[key] for key in sorted(values)]
+    pieces = xml.split(_EMPTY_VALUE)
+    if len(pieces) != len(ordered) + 1:
+        return _rewrite_cell_by_cell(xml, values)
+    out = [pieces[0]]
+    for value, piece in zip(ordered, pieces[1:]):
+        if value is UNKNOWN:
+            out.append(_EMPTY_VALUE)
+        else:
+            kind, text = _cell_xml(value)
+            if kind:  # the type goes into the cell's start tag, just before its formula
+                before = out[-1]
+                at = before.rfind(_FORMULA_START)
+                out[-1] = before[:at] + kind + before[at:]
+            out.append(b"<v>" + text + b"</v>")
+        out.append(piece)
+    return b"".join(out)
+
+
+def _rewrite_cell_by_cell(xml: bytes, values: dict[tuple[int, int], object]) -> bytes:
+    by_reference = {f"{get_column_letter(column)}{row}".encode("ascii"): _cell_xml(value)
+                    for (row, column), value in values.items() if value is not UNKNOWN}
+
     def cached(match: re.Match) -> bytes:
-        found = values.get(match.group(1))
+        where, attributes, formula = match.groups()
+        found = by_reference.get(where)
         if found is None:
             return match.group(0)
-        kind, text = found
-        return (b'<c r="' + match.group(1) + b'"' + match.group(2) + kind + b"><f>" + match.group(3)
-                + b"</f><v>" + text + b"</v>")
+        return b'<c r="%s"%s%s><f>%s</f><v>%s</v>' % (where, attributes, found[0], formula, found[1])
 
     return _FORMULA_CELL.sub(cached, xml)
 
@@ -121,6 +153,16 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def save_uncompressed(workbook) -> bytes:
+    """The workbook as openpyxl saves it, but stored, not compressed: the
+    package is compressed once, by `insert_cached_values`, not twice.
+    (`Workbook.save` is this writer with a deflating archive.)"""
+    buffer = io.BytesIO()
+    workbook.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)  # as save does
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    return buffer.getvalue()
+
+
 def insert_cached_values(package: bytes, sheets: list[Worksheet]) -> bytes:
     """The saved workbook with each sheet's remembered values in its formula cells."""
     source = zipfile.ZipFile(io.BytesIO(package))
@@ -129,10 +171,7 @@ def insert_cached_values(package: bytes, sheets: list[Worksheet]) -> bytes:
     for sheet in sheets:
         values = remembered(sheet)
         if values:
-            by_part[parts[sheet.title]] = {
-                f"{get_column_letter(column)}{row}".encode("ascii"): _cell_xml(value)
-                for (row, column), value in values.items()
-            }
+            by_part[parts[sheet.title]] = values
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
         for info in source.infolist():
@@ -143,4 +182,4 @@ def insert_cached_values(package: bytes, sheets: list[Worksheet]) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["UNKNOWN", "insert_cached_values", "remember", "remembered"]
+__all__ = ["UNKNOWN", "insert_cached_values", "remember", "remembered", "save_uncompressed"]

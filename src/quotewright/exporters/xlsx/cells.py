@@ -70,8 +70,14 @@ class Styles:
         formats = {"money": money, "price": money_format(currency, places, 8), "rate": "General", "int": "#,##0",
                    "percent": "0.00", "credits": credits, "factor": "0.########", "text": "@",
                    "date": "yyyy-mm-dd", "month": "mmm yyyy"}
-        for kind, number_format in formats.items():
-            for role in ("input", "calc", "total"):
+        # Only the styles the sheets use: each one registered costs time on
+        # every export (openpyxl indexes its parts).
+        roles = {"input": ("money", "price", "rate", "int", "percent", "credits", "text"),
+                 "calc": ("money", "rate", "int", "percent", "credits", "factor", "text", "date", "month"),
+                 "total": ("money", "int", "credits", "text")}
+        for role, kinds in roles.items():
+            for kind in kinds:
+                number_format = formats[kind]
                 style = NamedStyle(name=f"{role}_{kind}", number_format=number_format)
                 if role == "total":  # a totals row: bold over a rule
                     style.font = Font(bold=True)
@@ -92,9 +98,6 @@ class Styles:
             ),
             NamedStyle(name="section", font=Font(bold=True), fill=PatternFill("solid", fgColor=SECTION_FILL)),
             NamedStyle(name="label"),
-            NamedStyle(name="total", font=Font(bold=True), border=Border(top=Side(style="thin", color="1F3864"))),
-            NamedStyle(name="wrap_note", font=Font(italic=True, color="595959"),
-                       alignment=Alignment(wrap_text=True, vertical="top")),
             NamedStyle(name="check", font=Font(bold=True, size=12)),
         ]
         for style in extras:
@@ -132,7 +135,13 @@ def put_value(sheet: Worksheet, row: int, column: int, value: Decimal | int | No
 def put_formula(sheet: Worksheet, row: int, column: int, formula: str, style: str, value) -> None:
     """A formula and the value it computes (the engine's figure), which the
     saved file carries as the cell's cached value (cached_values.py)."""
-    _style(sheet.cell(row, column, "=" + formula), style)
+    cell = sheet.cell(row, column)
+    # Set as openpyxl's value setter would for a string starting with "="
+    # (a formula), without its scan for characters XML cannot hold: the
+    # formulas are the exporter's own text, and that scan of every long
+    # formula was a tenth of the export.
+    cell._value, cell.data_type = "=" + formula, "f"
+    _style(cell, style)
     remember(sheet, row, column, safe_text(value) if isinstance(value, str) else value)
 
 

@@ -26,7 +26,7 @@ from ...domain.result import PricedCase
 from .cells import cell_ref, define_name, header_row, put_formula, put_text, put_value, round_to, snap
 from .checks import Check
 from .rate_card import RateCardRefs
-from .schedule import ScheduleColumns
+from .schedule import ScheduleColumns, unit_titles
 from .spend_summary import SIDE
 from .summary import SHEET
 
@@ -81,6 +81,7 @@ class UnitMarginSection:
         self.case = case  # the expected case: what the formulas compute
         self.places, self.schedule, self.rates = places, schedule, rates
         self.units = listed_units(catalog, quote)
+        self.titles = unit_titles(catalog, self.units)  # names, not ids, as the Schedule's headers
         self.usage_units = {line.work_unit for line in quote.usage}
         self.outcomes_on = {unit: [line.outcome for line in quote.outcomes
                                    if catalog.outcome(line.outcome).work_unit == unit] for unit in self.units}
@@ -153,7 +154,7 @@ class UnitMarginSection:
             for index, unit in enumerate(self.units):
                 s = block + index
                 put_formula(sheet, s, at, year_cell, "calc_int", year)
-                put_text(sheet, s, at + 1, unit)
+                put_text(sheet, s, at + 1, self.titles[unit])
                 if unit in self.usage_units:
                     credits = snap(f"{self._year_sum(f'usage:{unit}', year_cell)}*{self.rates.unit_credits[unit]}")
                 else:  # an outcome's unit: outcomes burn no credits
@@ -230,7 +231,7 @@ class UnitMarginSection:
         for index, unit in enumerate(self.units):
             r = block + index
             self.cost_rows[unit] = r
-            put_text(sheet, r, at, unit)
+            put_text(sheet, r, at, self.titles[unit])
             counts = [self._term_sum(f"count:{outcome}") for outcome in self.outcomes_on[unit]]
             if unit in self.usage_units:
                 counts.insert(0, self._term_sum(f"usage:{unit}"))
@@ -248,7 +249,7 @@ class UnitMarginSection:
             margin = margins[unit]
             r = first + 2 + index
             self.unit_rows[unit] = r
-            put_text(sheet, r, at, unit)
+            put_text(sheet, r, at, self.titles[unit])
             credits = "0"
             if unit in self.usage_units:
                 credits = snap(f"{self._term_sum(f'usage:{unit}')}*{self.rates.unit_credits[unit]}")
