@@ -24,6 +24,9 @@ from .outlines import draw_outlined, text_width
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 WATERMARK_SIZE = 44
+# 16% of a dark red over white, as an opaque colour: the mark is drawn before
+# the page's content, under it, and a form cannot carry a transparency state.
+WATERMARK_COLOR = colors.Color(0.96, 0.856, 0.856)
 class Heading(Paragraph):
     """A section heading that is also a bookmark (an outline entry) where
     it is drawn: also inside the one-page template's shrinking frame,
@@ -171,15 +174,21 @@ class ProposalDocument(BaseDocTemplate):
         if not marks:
             return
         width, height = self.pagesize
-        canvas.saveState()
-        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
-        canvas.translate(width / 2, height / 2)
-        canvas.rotate(40)
         words = [word for word, _ in marks]
-        for line, word in enumerate(words):
-            baseline = (len(words) - 1) * WATERMARK_SIZE * 0.7 - line * WATERMARK_SIZE * 1.4
-            draw_outlined(canvas, word, BOLD, WATERMARK_SIZE, -text_width(word, BOLD, WATERMARK_SIZE) / 2, baseline)
-        canvas.restoreState()
+        # Drawn once per document as a form, which every page then shows:
+        # the outlines are thousands of path points, written once.
+        form = "watermark-" + "-".join(word.split()[0] for word in words)
+        if not canvas.hasForm(form):
+            canvas.beginForm(form)
+            canvas.setFillColor(WATERMARK_COLOR)
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(40)
+            for line, word in enumerate(words):
+                baseline = (len(words) - 1) * WATERMARK_SIZE * 0.7 - line * WATERMARK_SIZE * 1.4
+                draw_outlined(canvas, word, BOLD, WATERMARK_SIZE, -text_width(word, BOLD, WATERMARK_SIZE) / 2,
+                              baseline)
+            canvas.endForm()
+        canvas.doForm(form)
         canvas.saveState()
         canvas.setFont(BOLD, 8)
         canvas.setFillColor(colors.HexColor("#B00020"))
