@@ -238,11 +238,18 @@ class DateField(QWidget):
         self.button.clicked.connect(self.open_calendar)
         row.addWidget(self.edit, 1)
         row.addWidget(self.button)
-        self.calendar = QCalendarWidget()
-        self.calendar.setWindowFlag(Qt.WindowType.Popup)
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._pick)
-        self.calendar.activated.connect(self._pick)
+        self._calendar: QCalendarWidget | None = None
+
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """Built on first use: three calendars built with the form cost start-up time."""
+        if self._calendar is None:
+            self._calendar = QCalendarWidget(self)
+            self._calendar.setWindowFlag(Qt.WindowType.Popup)
+            self._calendar.setGridVisible(True)
+            self._calendar.clicked.connect(self._pick)
+            self._calendar.activated.connect(self._pick)
+        return self._calendar
 
     def open_calendar(self) -> None:
         try:
