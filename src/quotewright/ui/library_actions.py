@@ -42,7 +42,7 @@ class LibraryActions(QObject):
         self.last_stored: Stored | None = None
         self._prefix = ""
         self._placeholder = QWidget()
-        self.tab_index = window.tabs.addTab(self._placeholder, TAB_TEXT)
+        window.tabs.addTab(self._placeholder, TAB_TEXT)
         window.tabs.currentChanged.connect(self._on_tab_changed)
         self._build_menus()
         self.timer = QTimer(self)
@@ -67,6 +67,11 @@ class LibraryActions(QObject):
         if self.view is not None:
             self.view.shutdown()
         self.session.close()
+
+    @property
+    def tab_index(self) -> int:
+        """Where the Library tab is now (tabs added later may move it)."""
+        return self.window.tabs.indexOf(self.view if self.view is not None else self._placeholder)
 
     # -- menus --------------------------------------------------------------------------
     def _action(self, text: str, slot, name: str, shortcut: str | None = None) -> QAction:
