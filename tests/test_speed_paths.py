@@ -292,3 +292,25 @@ def test_round_money_rounds_half_away_from_zero_in_any_places() -> None:
             expected = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
             got = round_money(value, places)
             assert (got, str(got)) == (expected, str(expected)), (text, places)
+
+
+def test_the_decimal_window_counts_what_the_fraction_window_counts() -> None:
+    from quotewright.domain.packs import _decimal_window, _window
+
+    draw = random.Random(1214)
+    tried = 0
+    with localcontext(EXACT):
+        for _ in range(20_000):
+            first = draw.randint(0, 50)
+            last = first + draw.choice((0, 1, 2, 7, 300))
+            values = [Decimal(draw.randint(0, 10**6)).scaleb(-draw.choice((0, 2, 4))) for _ in range(4)]
+            if draw.random() < 0.1:  # a flat piece: the packs part rises exactly as the overage part falls
+                values[3] = values[0] + values[1] - values[2]
+            low_first, low_last = (values[0], values[1]), (values[2], values[3])
+            unit = Decimal("0.01")
+            limit = min(values[0] + values[1], values[2] + values[3]) + Decimal(draw.randint(-500, 5000)).scaleb(-2)
+            for exact in (True, False):
+                assert _decimal_window(first, last, low_first, low_last, limit, unit, exact) == _window(
+                    first, last, low_first, low_last, limit, unit, exact), (first, last, values, limit)
+                tried += 1
+    assert tried == 40_000

@@ -250,7 +250,8 @@ def best_pack_count(
         if best[1] is None:
             consider(first)
             consider(last)
-        window = _window(first, last, low_first, low_last, best[1] + unit, unit, exact_slopes)
+        window = (_decimal_window if decimal_bounds else _window)(
+            first, last, low_first, low_last, best[1] + unit, unit, exact_slopes)
         counts = _overage_steps(window, first, last, low_first, low_last, unit) if overage_linear else window
         for packs in counts:
             consider(packs)
@@ -292,6 +293,27 @@ def _overage_steps(window: range, first: int, last: int, low_first, low_last, un
         step = first + ((z_num - (level + 1) * z_den) * d_den) // (z_den * d_num) + 1
         if start < step <= end:
             yield step
+
+
+def _decimal_window(first: int, last: int, low_first, low_last, limit: Decimal, unit: Decimal, exact: bool) -> range:
+    """`_window` for Decimal bounds: the same counts, with the rising or
+    falling bound's crossing found in integers instead of Fractions."""
+    start, end = low_first[0] + low_first[1], low_last[0] + low_last[1]
+    if first == last:
+        return range(first, first + 1) if start <= limit else range(0)
+    rise = end - start
+    if rise > 0:  # first + floor((limit - start) / slope), slope = rise / (last - first)
+        return range(first, min(last, first + _floor_ratio((limit - start) * (last - first), rise)) + 1)
+    if rise < 0:  # first + ceil(...), as -floor(-...)
+        return range(max(first, first - _floor_ratio((start - limit) * (last - first), rise)), last + 1)
+    return _window(first, last, low_first, low_last, limit, unit, exact)
+
+
+def _floor_ratio(numerator: Decimal, denominator: Decimal) -> int:
+    """floor(numerator / denominator), exactly."""
+    top, bottom = numerator.as_integer_ratio()
+    over, under = denominator.as_integer_ratio()
+    return (top * under) // (bottom * over)
 
 
 def _window(first: int, last: int, low_first, low_last, limit: Decimal, unit: Decimal, exact: bool) -> range:
