@@ -131,3 +131,33 @@ def test_axis_labels_follow_the_locale(window):
     chart = window.summary.lines_chart
     window.quote_page.set_locale("de_DE")
     assert chart.locale == "de_DE"
+
+
+def test_a_plans_tier_tables_grow_with_their_rows_in_the_scrolling_plan_editor(window, qtbot):
+    from quotewright.ui.schedule_editor import ScheduleEditor
+
+    sized(window, qtbot, 1280, 860)
+    window.tabs.setCurrentIndex(1)
+    window.catalog_view.tabs.setCurrentIndex(1)  # Plans
+    page = window.catalog_view.tabs.currentWidget()
+    tiered = []
+    for row in range(page.list.count()):  # the first plan with a tiered schedule
+        page.list.setCurrentRow(row)
+        qtbot.waitUntil(lambda: page.scroll.widget().isVisible())
+        QApplication.processEvents()
+        tiered = [editor for editor in page.scroll.widget().findChildren(ScheduleEditor)
+                  if editor.tier_view.isVisibleTo(page) and editor.tier_model.rowCount()]
+        if tiered:
+            break
+    assert tiered, "the sample's plans have tiered schedules"
+    editor = tiered[0]
+    rows = editor.tier_model.rowCount()
+    for _ in range(4):  # more tiers than the old fixed 100 pixels held
+        editor._add_tier()
+    QApplication.processEvents()
+    assert editor.tier_model.rowCount() > rows
+    for editor in tiered:
+        view = editor.tier_view
+        assert view.verticalScrollBar().maximum() == 0
+        last = view.visualRect(editor.tier_model.index(editor.tier_model.rowCount() - 1, 0))
+        assert view.viewport().rect().contains(last)

@@ -108,7 +108,7 @@ class PlansView(QWidget):
         row.addWidget(self.switch_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.chart = LineChart("TCV against usage (x the expected usage)", self._money_short)
+        self.chart = LineChart("TCV against usage (x the expected usage)", self._money_short, locale=locale)
         self.chart.setObjectName("plans_chart")
         layout.addWidget(self.chart, 1)
         self.ranges = QLabel()
@@ -245,6 +245,7 @@ class PlansView(QWidget):
 
     def set_locale(self, locale: str) -> None:
         self.locale = locale
+        self.chart.locale = locale  # its axis labels
         if self.comparison is not None and not self.stale:
             self._show(self.comparison)
 

@@ -24,7 +24,7 @@ from ..domain.errors import SCHEDULE_MODES
 from ..workspace.catalog_commands import add_tier, change_schedule_mode, set_schedule
 from .documents import CatalogDocument
 from .fields import DecimalBinding, DecimalEdit, mark_invalid, set_help, show_problem
-from .records_model import Column, RecordsModel
+from .records_model import Column, GrowWithRows, RecordsModel
 
 MODE_LABELS = {"per_unit": "Per unit", "graduated": "Graduated tiers", "volume": "Volume tiers",
                "package": "Packages"}
@@ -74,7 +74,7 @@ class ScheduleEditor(QWidget):
         self.tier_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tier_view.verticalHeader().setVisible(False)
-        self.tier_view.setMinimumHeight(100)
+        self.tier_view._grow = GrowWithRows(self.tier_view)  # the plan editor scrolls, not the tiers
         tiers_layout.addWidget(self.tier_view)
         buttons = QHBoxLayout()
         add = QPushButton("Add tier")
