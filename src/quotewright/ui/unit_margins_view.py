@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..formatting import DEFAULT_LOCALE, format_percent
+from ..formatting import DEFAULT_LOCALE
 from .documents import QuoteDocument
 from .figure_texts import money_text, percent_text, quantity_text
 from .records_model import GrowWithRows
@@ -76,7 +76,7 @@ class UnitMarginsView(QGroupBox):
         if self.table.rowCount() != len(units):
             self.table.setRowCount(len(units))
             resize.update(range(1, len(HEADERS)))
-        floor_text = format_percent(floor, self.locale)
+        floor_text = percent_text(floor, self.locale)
         for row, unit in enumerate(units):
             texts = (names.get(unit.work_unit, unit.work_unit), quantity_text(unit.credits, self.locale),
                      money(unit.revenue), money(unit.cost_to_serve), percent_text(unit.gross_margin_percent,
@@ -108,7 +108,7 @@ class UnitMarginsView(QGroupBox):
             parts.append(f"Revenue carried by no work unit (years whose usage needs no credits): {money(unallocated)}")
         low = self.below_floor()
         if low:
-            parts.append(f"Below the margin floor ({format_percent(floor, self.locale)}): "
+            parts.append(f"Below the margin floor ({percent_text(floor, self.locale)}): "
                          + ", ".join(names.get(u, u) for u in low))
         self.note.setText("\n".join(parts))
         self.note.setVisible(bool(parts))
