@@ -7,7 +7,16 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLin
 from ..domain.edits import value_in
 from ..workspace.catalog_commands import set_sells_packs
 from .documents import CatalogDocument
-from .fields import ChoiceBinding, DecimalBinding, DecimalEdit, IntBinding, TextBinding, mark_invalid, set_help, show_problem
+from .fields import (
+    ChoiceBinding,
+    DecimalBinding,
+    DecimalEdit,
+    IntBinding,
+    TextBinding,
+    mark_invalid,
+    set_help,
+    show_problem,
+)
 from .schedule_editor import ScheduleEditor
 
 
