@@ -146,7 +146,31 @@ def test_the_usage_rows_count_in_the_units_words(tmp_path):
     context = ProposalContext(job, SETTINGS, load_template("summary"), TODAY)
     from quotewright.exporters.pdf.sections_rates import usage_rows
 
-    rows = usage_rows(context)
+    rows, left_out = usage_rows(context)
     first = job.quote.usage[0]
     unit = job.catalog.work_unit(first.work_unit)
-    assert rows[0][1] == f"{format_quantity(Decimal(first.monthly))} {unit.units}"
+    assert rows[0][1] == f"{format_quantity(Decimal(first.monthly))} {unit.units}" and left_out == 0
+
+
+def test_a_quote_of_many_work_units_lists_the_largest_on_the_one_page(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from support import large_catalog, large_quote
+    from quotewright.exporters.pdf.sections_rates import MAX_USAGE_ROWS, usage_rows
+
+    catalog, quote = large_catalog(60), large_quote(60, 24)
+    job = ExportJob(catalog, quote, price_quote(catalog, quote))
+    context = ProposalContext(job, SETTINGS, load_template("summary"), TODAY)
+    rows, left_out = usage_rows(context, MAX_USAGE_ROWS)
+    used = [total for total in job.priced.expected.work_units if total.quantity]
+    assert left_out == len(used) - MAX_USAGE_ROWS > 0
+    unit_rows = rows[:MAX_USAGE_ROWS]
+    smallest_shown = min(total.credits for line, total in zip(quote.usage, job.priced.expected.work_units)
+                         if catalog.work_unit(line.work_unit).name in {row[0] for row in unit_rows})
+    assert all(total.credits <= smallest_shown for line, total in zip(quote.usage, job.priced.expected.work_units)
+               if catalog.work_unit(line.work_unit).name not in {row[0] for row in unit_rows})
+    path = write(job, tmp_path / "many.pdf")
+    text = squeezed(page_texts(path)[0])
+    assert pdfinfo_pages(path) == 1 and squeezed(f"{left_out} more work units with less usage") in text

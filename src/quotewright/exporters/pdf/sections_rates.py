@@ -53,14 +53,25 @@ def rate_rows(context: ProposalContext, compact: bool = False) -> list[list[str]
     return rows
 
 
-def usage_rows(context: ProposalContext) -> list[list[str]]:
+MAX_USAGE_ROWS = 10
+"""The one page lists at most this many work units, those that use the most
+credits; a quote of 200 units would otherwise shrink the page past reading."""
+
+
+def usage_rows(context: ProposalContext, limit: int | None = None) -> tuple[list[list[str]], int]:
     """What the estimated usage-based fees assume: each used work unit and
-    outcome's first month, growth (or ramp) and total over the term."""
+    outcome's first month, growth (or ramp) and total over the term. With
+    `limit`, only the units that use the most credits (in the quote's order);
+    the second value is how many used units were left out."""
     catalog, quote, expected = context.catalog, context.quote, context.priced.expected
+    used = [(line, total) for line, total in zip(quote.usage, expected.work_units) if total.quantity]
+    left_out = 0
+    if limit is not None and len(used) > limit:
+        ranked = sorted(range(len(used)), key=lambda index: used[index][1].credits, reverse=True)[:limit]
+        left_out = len(used) - limit
+        used = [used[index] for index in sorted(ranked)]
     rows = []
-    for line, total in zip(quote.usage, expected.work_units):
-        if not total.quantity:
-            continue
+    for line, total in used:
         unit = catalog.work_unit(line.work_unit)
         first = line.series[0] if line.series is not None else line.monthly
         growth = "Ramp" if line.series is not None else growth_text(context, line.growth_percent)
@@ -73,7 +84,7 @@ def usage_rows(context: ProposalContext) -> list[list[str]]:
         growth = "Ramp" if line.series is not None else growth_text(context, line.growth_percent)
         rows.append([outcome.name, context.units(first, unit), growth, "outcome fee",
                      context.units(summary.count, unit)])
-    return rows
+    return rows, left_out
 
 
 def rates_at_a_glance(context: ProposalContext, section: Section, width: float) -> list:
@@ -82,11 +93,15 @@ def rates_at_a_glance(context: ProposalContext, section: Section, width: float) 
     flowables.append(themed_table(context, ["Item", "Rate"], rate_rows(context, compact=True),
                                   [45 * mm, width - 45 * mm],
                                   markup_columns={1}))
-    usage = usage_rows(context)
+    usage, left_out = usage_rows(context, MAX_USAGE_ROWS)
     if usage:
         intro = "The usage behind the estimated usage-based fees:"
         flowables.append(Paragraph(literal(intro), context.styles["intro"]))
         flowables.append(themed_table(
             context, ["Work unit or outcome", "Month 1", "Growth / month", "Credits", "Over the term"], usage,
             [width - 122 * mm, 32 * mm, 24 * mm, 24 * mm, 42 * mm], right={1, 2, 4}))
+    if left_out:
+        flowables.append(Paragraph(literal(
+            f"{context.counted(left_out, 'more work unit')} with less usage: the full proposal lists each one."),
+            context.styles["muted"]))
     return flowables

@@ -90,16 +90,21 @@ class PairedColumns(Flowable):
         return themed_table(self.context, list(self.header) * columns, rows, [pair * 0.55, pair * 0.45] * columns,
                             right={i for i in range(1, 2 * columns, 2)})
 
+    def _whole(self) -> Table:
+        """The table of all the entries, built once (its cells are paragraphs)."""
+        if self._table is None:
+            self._table = self._build(self.entries)
+        return self._table
+
     def wrap(self, available_width, available_height):
-        self._table = self._build(self.entries)
-        return self._table.wrap(available_width, available_height)
+        return self._whole().wrap(available_width, available_height)
 
     def draw(self):
         self._table.drawOn(self.canv, 0, 0)
 
     def split(self, available_width, available_height):
         """As many whole rows as fit, each filled across every column pair."""
-        table = self._build(self.entries)
+        table = self._whole()
         table.wrap(available_width, available_height)
         heights = table._rowHeights
         used, rows = heights[0], 0
