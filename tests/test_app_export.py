@@ -198,3 +198,20 @@ def test_the_accent_colour_has_a_swatch_that_follows_the_text_and_picks(window, 
     qtbot.mouseClick(swatch, Qt.MouseButton.LeftButton)
     assert dialog.accent.text() == "#AA3300" and swatch.property("shown_color") == "#AA3300"
     dialog.reject()
+
+
+def test_the_settings_dialog_sets_the_library_and_the_team_library(window, qtbot):
+    seen = {}
+
+    def use(dialog):
+        dialog.library.setText("ftp://nowhere")
+        click_ok(qtbot, dialog)
+        seen["refused"] = dialog.problem.text()
+        dialog.library.setText("sqlite:////tmp/quotes.sqlite3")
+        dialog.team_library.setText("postgresql://db.example.com/quotes")
+        click_ok(qtbot, dialog)
+
+    through_settings_dialog(window, qtbot, use)
+    assert "library_url" in seen["refused"]
+    assert window.services.settings.library_url == "sqlite:////tmp/quotes.sqlite3"
+    assert load_settings().team_library_url == "postgresql://db.example.com/quotes"

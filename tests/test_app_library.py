@@ -22,7 +22,6 @@ from quotewright.domain.settings import Settings
 from quotewright.domain.values import rebuilt
 from quotewright.storage.documents import load_quote
 from quotewright.storage.library.connect import LibraryProblem
-from quotewright.ui.library_actions import attach_library
 
 SAMPLES = REPO / "resources" / "quotes"
 OTHERS = [path for path in sorted(SAMPLES.glob("*.json")) if path.name != "support-agent-quote.json"]
@@ -36,7 +35,7 @@ def library_window(window, tmp_path, monkeypatch):
     monkeypatch.delenv("QUOTEWRIGHT_TEAM_LIBRARY", raising=False)
     window.services.settings = Settings(rep_name="Dee Desk", rep_role="deal_desk",
                                         library_url=f"sqlite:///{tmp_path / 'app'}.sqlite3")
-    attach_library(window)
+    window.library.update_state()  # the window attached its library at start-up; this one is in tmp_path
     return window
 
 
@@ -278,3 +277,21 @@ def test_push_and_pull_with_a_postgresql_team_library(library_window, qtbot, pos
     qtbot.waitUntil(lambda: "Everything is shared" in view.team_label.text(), timeout=30000)
     assert view.last_copied.refused == 0 and team.status(stored.quote_id).status == rules.APPROVED
     team.close()
+
+
+def test_file_export_of_an_approved_revision_is_stamped_and_logged(library_window, qtbot, tmp_path):
+    from pdf_reader import page_texts
+
+    window = library_window
+    stored = save(window)
+    view = open_tab(window, qtbot)
+    view.select_quote(stored.quote_id)
+    qtbot.mouseClick(view.detail.approve_button, Qt.MouseButton.LeftButton)
+    out = tmp_path / "from-the-window.pdf"
+    window.export_to([("pdf", out)])  # File > Export, not the Library tab's export
+    qtbot.waitUntil(lambda: window.exports.notice is not None and out.exists(), timeout=60000)
+    text = "\n".join(page_texts(out))
+    assert f"{stored.quote_id} rev 1 · {stored.content_hash[:12]}" in text
+    qtbot.waitUntil(lambda: any("exported as pdf" in entry.text for entry in window.library.session.timeline(stored.quote_id)),
+                    timeout=10000)
+    window.exports.notice.close()

@@ -223,6 +223,27 @@ class LibraryActions(QObject):
         if chosen:
             self.export_revision(quote_id, number, Path(chosen))
 
+    def log_when_exported(self, stamp: RevisionStamp, targets: list[tuple[str, Path]]) -> None:
+        """File > Export of a quote that is a library revision: once the
+        files are written, each is logged in the library with its SHA-256."""
+        runner = self.window.exports
+
+        def done(*_args) -> None:
+            runner.finished.disconnect(finished)
+            runner.failed.disconnect(done)
+
+        def finished(paths: list) -> None:
+            done()
+            kinds = {str(path): kind for kind, path in targets}
+            try:
+                for path in paths:
+                    self.session.record_export(stamp.quote_id, stamp.revision, kinds.get(str(path), "pdf"), Path(path))
+            except (FileProblem, OSError) as problem:
+                self.window.statusBar().showMessage(f"Exported, but not logged in the library: {problem}", 10000)
+
+        runner.finished.connect(finished)
+        runner.failed.connect(done)
+
     def export_revision(self, quote_id: str, number: int, path: Path) -> None:
         """The revision's proposal, priced with its own snapshot and stamped
         (no DRAFT once approved or ready), on the export thread; the export

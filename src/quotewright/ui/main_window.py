@@ -20,6 +20,7 @@ from ..storage.recovery import Recovery, discard_recovery, scan_recoveries, set_
 from .autosave import AUTOSAVE_MILLISECONDS, Autosaver
 from .documents import CatalogDocument, QuoteDocument
 from .file_actions import FileActions
+from .library_actions import attach_library
 from .menus import build_menus
 from .notices import Banner, NoticeBoard, show_error
 from .quote_page import QuotePage
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         if not services.state.window_geometry:
             self.resize(1280, 860)
         self._restore_layout()
+        attach_library(self)  # the Library tab and menu, and the revision in the title (ui/library_actions.py)
         self._offer_recovery()
 
     # --- reacting to documents -------------------------------------------------------------
@@ -311,10 +313,14 @@ class MainWindow(QMainWindow):
 
         if stopped_by_refused(self, self.quote, "export the quote"):
             return  # the figures would be the last valid value's, not what the form shows
-        job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced)
+        # A quote that is exactly an approved (or ready) library revision exports without DRAFT.
+        stamp = self.library.stamp()
+        job = ExportJob(self.quote.catalog, self.quote.quote, self.quote.priced, stamp)
         settings = self.services.settings
         if template:
             settings = rebuilt(settings, default_template=template)
+        if stamp is not None and not self.exports.busy:
+            self.library.log_when_exported(stamp, targets)
         self.exports.start(job, targets, settings, [("quote", self.quote.path)])
 
     def shadow_billing(self):

@@ -86,6 +86,12 @@ class SettingsDialog(QDialog):
         catalog_row.addWidget(self.catalog, 1)
         catalog_row.addWidget(browse_catalog)
         self.locale = QLineEdit(settings.locale)
+        self.library = QLineEdit(settings.library_url)
+        self.library.setObjectName("library_url")
+        self.library.setPlaceholderText("empty: the local library in your data folder")
+        self.team_library = QLineEdit(settings.team_library_url)
+        self.team_library.setObjectName("team_library_url")
+        self.team_library.setPlaceholderText("postgresql://HOST/DATABASE (for Library > Push and Pull)")
         for label, widget in [("Your name", self.rep_name), ("Your role", self.rep_role),
                               ("Your email", self.rep_email), ("Company", self.company), ("Website", self.website)]:
             form.addRow(label, widget)
@@ -95,6 +101,8 @@ class SettingsDialog(QDialog):
         form.addRow("Default proposal template", self.template)
         form.addRow("Default catalog file", catalog_row)
         form.addRow("Number format locale", self.locale)
+        form.addRow("Library", self.library)
+        form.addRow("Team library", self.team_library)
         layout.addLayout(form)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #C62828;")
@@ -114,6 +122,7 @@ class SettingsDialog(QDialog):
                               website=self.website.text()),
             default_template=self.template.currentData() or "full",
             default_catalog=self.catalog.text().strip(), locale=self.locale.text().strip(),
+            library_url=self.library.text().strip(), team_library_url=self.team_library.text().strip(),
         )
 
     def accept(self) -> None:
