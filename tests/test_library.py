@@ -384,3 +384,15 @@ def test_draft_leaves_only_an_approved_revisions_proposal_and_every_document_nam
         assert f"{quote.id} rev 1 · {short}" in text
     title = load_workbook(workbook)["Summary"]["A1"].value
     assert f"{quote.id} rev 1 · {short} (approved)" in title
+
+
+def test_library_export_says_an_expired_revisions_warning_on_stderr_and_exits_0(cli, capsys):
+    data = json.loads(READY.read_text())
+    data["date"], data["valid_until"] = "2020-01-01", "2020-01-31"  # long past
+    expired = cli / "expired.json"
+    expired.write_text(json.dumps(data, indent=4))
+    assert run(capsys, "add", str(expired))[0] == 0
+    pdf = cli / "expired.pdf"
+    code, _, err = run(capsys, "export", data["id"], "--pdf", str(pdf))
+    assert code == 0 and pdf.is_file()
+    assert "quotewright: warning:" in err and "2020" in err

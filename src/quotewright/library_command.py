@@ -19,7 +19,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .command_files import say
+from .command_files import say, say_warnings
 from .domain import library as rules
 from .printable import printable_json
 
@@ -203,10 +203,10 @@ def _show(library, args) -> int:
     return EXIT_OK
 
 
-def _priced(library, quote_id: str, number: int):
+def _priced(library, quote_id: str, number: int, today=None):
     from .workspace.library_diff import priced_revision
 
-    return priced_revision(library, quote_id, number)
+    return priced_revision(library, quote_id, number, today)
 
 
 def _diff(library, args) -> int:
@@ -257,10 +257,11 @@ def _export(library, args) -> int:
     targets = {identifier: out for identifier, out in {"xlsx": args.xlsx, "pdf": args.pdf}.items() if out}
     if not targets:
         raise FileProblem(library.name, "export", "needs --pdf OUT.pdf and/or --xlsx OUT.xlsx")
-    revision, _, loaded, priced = _priced(library, args.id, args.rev)
+    revision, _, loaded, priced = _priced(library, args.id, args.rev, dt.date.today())
     settings = _settings()
     stamp = library.stamp(args.id, revision.number)  # no DRAFT on an approved revision; its id on every page
     result = export_all(ExportJob(loaded.catalog, loaded.quote, priced, stamp), settings, targets)
+    say_warnings(priced, settings.locale)  # the quote's own (expired, ...), as `quotewright export` says them
     for warning in result.warnings:
         say(f"quotewright: warning: {warning}", sys.stderr)
     for identifier, out in targets.items():

@@ -44,12 +44,13 @@ class PricedRevision(NamedTuple):
     priced: PricedQuote
 
 
-def priced_revision(library: Library, quote_id: str, number: int | None) -> PricedRevision:
+def priced_revision(library: Library, quote_id: str, number: int | None, today=None) -> PricedRevision:
     """A revision read back and priced with its own snapshot (it reprices to
-    the same numbers forever, PRICING.md 4)."""
+    the same numbers forever, PRICING.md 4); `today` only adds the warnings
+    that depend on the date (expired)."""
     revision, content = library.revision(quote_id, number)
     loaded = quote_from_data(Path(f"{library.name}#{quote_id}/{revision.number}"), content)
-    return PricedRevision(revision, content, loaded, price_quote(loaded.catalog, loaded.quote))
+    return PricedRevision(revision, content, loaded, price_quote(loaded.catalog, loaded.quote, today=today))
 
 
 def revision_diff(library: Library, quote_id: str, first: int, second: int) -> RevisionDiff:
