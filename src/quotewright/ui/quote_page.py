@@ -9,6 +9,7 @@ scrolls itself only when its figures cannot all fit, never clipping)."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFrame, QGroupBox, QScrollArea, QSplitter, QWidget
 
@@ -60,8 +61,8 @@ class QuotePage(QSplitter):
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Scroll the form to what just got the focus: its whole section when
         it fits (Alt+D shows the Discounts box), and the field itself always."""
-        if new is None or not self.form.isAncestorOf(new):
-            return
+        if new is None or not shiboken6.isValid(self) or not self.form.isAncestorOf(new):
+            return  # (a page being destroyed with its window hears the application's focus last)
         section = new.parentWidget()
         while section is not None and not (isinstance(section, QGroupBox) and section.parentWidget() is self.form):
             section = section.parentWidget()
