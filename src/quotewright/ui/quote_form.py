@@ -26,7 +26,7 @@ from ..formatting import DEFAULT_LOCALE
 from ..workspace import ramp_commands
 from ..workspace.commands import pack_counts_text, text_shows_packs
 from .documents import QuoteDocument
-from .figure_texts import money_text, quantity_text
+from .figure_texts import FigureTexts
 from .fields import (
     ChoiceBinding,
     DateBinding,
@@ -55,6 +55,7 @@ class QuoteForm(QWidget):
         self.locale = locale  # the computed columns' figures (settings.locale)
         self.session = document.session  # the commands that carry meaning
         self.bindings: list = []
+        self.texts = FigureTexts()  # the figures' text, remembered while this view lives
         self._typing_into: QLineEdit | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self._details())
@@ -184,11 +185,11 @@ class QuoteForm(QWidget):
 
         def credits(record: dict, row: int) -> str:
             month = doc.case.months[0]
-            return quantity_text(month.usage[row].credits, self.locale) if row < len(month.usage) else ""
+            return self.texts.quantity(month.usage[row].credits, self.locale) if row < len(month.usage) else ""
 
         def term_total(record: dict, row: int) -> str:
             units = doc.case.work_units
-            return quantity_text(units[row].quantity, self.locale) if row < len(units) else ""
+            return self.texts.quantity(units[row].quantity, self.locale) if row < len(units) else ""
 
         self.usage_model = RecordsModel(doc, ("usage",), [
             Column("work_unit", "Work unit", display=unit_name, editable=False),
@@ -212,7 +213,7 @@ class QuoteForm(QWidget):
         if record.get("series") is not None:
             return RAMPED
         monthly = record.get("monthly")
-        return "" if monthly is None else quantity_text(monthly, self.locale)
+        return "" if monthly is None else self.texts.quantity(monthly, self.locale)
 
     def _outcomes(self) -> QGroupBox:
         box = QGroupBox("&Outcome add-ons")
@@ -228,7 +229,7 @@ class QuoteForm(QWidget):
             outcomes = doc.case.outcomes
             if row >= len(outcomes):
                 return ""
-            return money_text(outcomes[row].charge.net, doc.priced.currency, self.locale)
+            return self.texts.money(outcomes[row].charge.net, doc.priced.currency, self.locale)
 
         self.outcome_model = RecordsModel(doc, ("outcomes",), [
             Column("outcome", "Add-on", display=name, editable=False),

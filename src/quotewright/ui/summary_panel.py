@@ -29,7 +29,7 @@ from ..formatting import DEFAULT_LOCALE, format_amount, format_money, format_qua
 from ..workspace.scenarios import EXPECTED, cases_in_order
 from .charts import Series, StackedBarChart
 from .documents import PricingFailed, QuoteDocument
-from .figure_texts import money_text, percent_text, phrase_text, quantity_text
+from .figure_texts import FigureTexts
 from ..workspace.field_names import role_words, with_role_names
 from .refused import not_applied
 
@@ -60,6 +60,7 @@ class SummaryPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.locale = locale  # every figure's text, the charts' included (settings.locale)
+        self.texts = FigureTexts()  # the figures' text, remembered while this view lives
         layout = QVBoxLayout(self)
         layout.setSpacing(4)  # the figures and both charts fit a 1024x700 window
 
@@ -198,10 +199,10 @@ class SummaryPanel(QWidget):
         roles = {level.role for level in self.document.catalog.approval.levels}
 
         def money(value: Decimal) -> str:
-            return money_text(value, currency, locale, format_money)
+            return self.texts.money(value, currency, locale, format_money)
 
         def percent(value: Decimal) -> str:
-            return percent_text(value, locale)
+            return self.texts.percent(value, locale)
 
         approval = priced.approval
         texts = {
@@ -211,14 +212,15 @@ class SummaryPanel(QWidget):
             "list_tcv": money(totals.list_tcv),
             "discount": f"{money(totals.discount)} ({percent(totals.effective_discount_percent)})",
             "committed": percent(totals.committed_discount_percent),
-            "breakage": quantity_text(totals.breakage_credits, locale),
+            "breakage": self.texts.quantity(totals.breakage_credits, locale),
             "packs": ", ".join(str(n) for n in priced.credit_packs_per_year)
             + (" (auto)" if self.document.quote.auto_packs else ""),
             "margin": f"{percent(totals.gross_margin_percent)} (cost to serve {money(totals.cost_to_serve)})",
             "years": "   ".join(f"Year {y.year}: {money(y.total)}" for y in case.years),
             "badge": f"Approval: {role_words(approval.level)}",
-            "reasons": "\n".join(phrase_text(with_role_names(reason, roles), locale) for reason in approval.reasons),
-            "warnings": "\n".join(f"\u26a0 {phrase_text(w.message, locale)}" for w in priced.warnings)
+            "reasons": "\n".join(self.texts.phrase(with_role_names(reason, roles), locale)
+                                 for reason in approval.reasons),
+            "warnings": "\n".join(f"\u26a0 {self.texts.phrase(w.message, locale)}" for w in priced.warnings)
             or "No warnings.",
         }
         return texts
@@ -301,7 +303,7 @@ class SummaryPanel(QWidget):
         if name is None:
             return "Showing: Expected usage"
         multiplier = self.document.priced.scenarios[name].multiplier
-        return f"Showing: {name.capitalize()}, {quantity_text(multiplier, self.locale)}x usage"
+        return f"Showing: {name.capitalize()}, {self.texts.quantity(multiplier, self.locale)}x usage"
 
     def figure(self, key: str) -> str:
         """The text a figure shows (for tests and screenshots)."""

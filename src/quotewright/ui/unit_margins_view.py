@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..formatting import DEFAULT_LOCALE
 from .documents import QuoteDocument
-from .figure_texts import money_text, percent_text, quantity_text
+from .figure_texts import FigureTexts
 from .records_model import GrowWithRows
 
 HEADERS = ("Work unit", "Credits", "Revenue", "Cost to serve", "Margin")
@@ -34,6 +34,7 @@ class UnitMarginsView(QGroupBox):
         super().__init__("Margin per work unit (INTERNAL: never shown to the customer)", parent)
         self.setObjectName("unit_margins")
         self.document, self.locale = document, locale
+        self.texts = FigureTexts()  # the figures' text, remembered while this view lives
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("unit_margins_table")
@@ -70,16 +71,16 @@ class UnitMarginsView(QGroupBox):
         priced, catalog = self.document.priced, self.document.catalog
         units = priced.expected.unit_margins
         floor = catalog.approval.margin_floor_percent
-        money = lambda value: money_text(value, priced.currency, self.locale)  # noqa: E731
+        money = lambda value: self.texts.money(value, priced.currency, self.locale)  # noqa: E731
         names = {unit.id: unit.name for unit in catalog.work_units}
         resize: set[int] = set()
         if self.table.rowCount() != len(units):
             self.table.setRowCount(len(units))
             resize.update(range(1, len(HEADERS)))
-        floor_text = percent_text(floor, self.locale)
+        floor_text = self.texts.percent(floor, self.locale)
         for row, unit in enumerate(units):
-            texts = (names.get(unit.work_unit, unit.work_unit), quantity_text(unit.credits, self.locale),
-                     money(unit.revenue), money(unit.cost_to_serve), percent_text(unit.gross_margin_percent,
+            texts = (names.get(unit.work_unit, unit.work_unit), self.texts.quantity(unit.credits, self.locale),
+                     money(unit.revenue), money(unit.cost_to_serve), self.texts.percent(unit.gross_margin_percent,
                                                                                   self.locale))
             low = unit.gross_margin_percent < floor
             mark = f"Below the catalog's margin floor of {floor_text}" if low else ""
@@ -108,7 +109,7 @@ class UnitMarginsView(QGroupBox):
             parts.append(f"Revenue carried by no work unit (years whose usage needs no credits): {money(unallocated)}")
         low = self.below_floor()
         if low:
-            parts.append(f"Below the margin floor ({percent_text(floor, self.locale)}): "
+            parts.append(f"Below the margin floor ({self.texts.percent(floor, self.locale)}): "
                          + ", ".join(names.get(u, u) for u in low))
         self.note.setText("\n".join(parts))
         self.note.setVisible(bool(parts))
