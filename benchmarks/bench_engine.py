@@ -1,7 +1,15 @@
 """How fast the engine prices: each sample quote, each sample with spend
 protection and a ramp (PRICING.md 9-10), a large quote (200 work units, 60
 months, auto packs, two scenarios, with and without a cap and alerts), and
-growth with the number of work units. Run: python benchmarks/bench_engine.py"""
+growth with the number of work units. Run: python benchmarks/bench_engine.py
+
+A priced quote computes its expected case's months, years and totals at
+once and the rest (each scenario, invoices, summaries, margin per work unit)
+when first read, as a keystroke's summary reads only what it shows. So each
+sample is timed two ways: `price_quote` as the keystroke path calls it, and
+priced with every figure of every case read (what the CLI's JSON, an export
+or a comparison reads). Wall time is shared with whatever else the machine
+runs, so the lowest CPU time (this process only) is printed beside it."""
 
 from __future__ import annotations
 
@@ -10,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import time  # noqa: E402
 
 from support import large_catalog, large_quote, median_ms  # noqa: E402
 
@@ -35,40 +45,67 @@ def protected(quote: Quote, cap: str, ramp_lines: int = 1) -> Quote:
     return Quote.model_validate(data)
 
 
+def cpu_ms(work, repeat: int) -> float:
+    """The lowest CPU time of `work` in this process, in milliseconds."""
+    work()
+    best = None
+    for _ in range(repeat):
+        start = time.process_time()
+        work()
+        spent = time.process_time() - start
+        best = spent if best is None else min(best, spent)
+    return best * 1000
+
+
+def read_all(priced) -> object:
+    """Every figure of every case (each computed now if it was not yet)."""
+    return [case.figures() for case in (priced.expected, *priced.scenarios.values())]
+
+
+def _sample_line(name: str, catalog, quote, note: str = "") -> None:
+    keystroke = lambda: price_quote(catalog, quote)  # noqa: E731
+    everything = lambda: read_all(price_quote(catalog, quote))  # noqa: E731
+    print(f"  {name:<16} {median_ms(keystroke, 200):6.2f} ms wall  {cpu_ms(keystroke, 200):5.2f} ms CPU   "
+          f"all figures read: {median_ms(everything, 100):6.2f} ms wall  {cpu_ms(everything, 100):5.2f} ms CPU"
+          f"   (target < 5 ms{note})")
+
+
 def main() -> None:
-    print("Sample quotes (median of 200 runs):")
+    print("Sample quotes (median wall of 200 runs; lowest CPU of 200):")
     for sample in samples():
         loaded = load_quote(sample.quote)
-        ms = median_ms(lambda: price_quote(loaded.catalog, loaded.quote), 200)
-        print(f"  {sample.name:<16} {ms:7.2f} ms   (target < 5 ms)")
+        _sample_line(sample.name, loaded.catalog, loaded.quote)
 
-    print("\nSample quotes with a ramp, an overage cap and three alerts (median of 200 runs):")
+    print("\nSample quotes with a ramp, an overage cap and three alerts:")
     for sample in samples():
         loaded = load_quote(sample.quote)
         quote = protected(loaded.quote, "100")
-        ms = median_ms(lambda: price_quote(loaded.catalog, quote), 200)
         priced = price_quote(loaded.catalog, quote)
-        print(f"  {sample.name:<16} {ms:7.2f} ms   (target < 5 ms; waived {priced.totals.overage_waived}, "
-              f"{len(priced.expected.alerts)} alerts)")
+        _sample_line(sample.name, loaded.catalog, quote,
+                     f"; waived {priced.totals.overage_waived}, {len(priced.expected.alerts)} alerts")
 
     catalog, quote = large_catalog(200), large_quote(200, 60)
-    ms = median_ms(lambda: price_quote(catalog, quote), 15)
+    ms, cpu = median_ms(lambda: price_quote(catalog, quote), 15), cpu_ms(lambda: price_quote(catalog, quote), 15)
+    full = cpu_ms(lambda: read_all(price_quote(catalog, quote)), 5)
     priced = price_quote(catalog, quote)
-    print("\nLarge quote: 200 work units, 60 months, auto packs, 2 scenarios (median of 15 runs):")
-    print(f"  {ms:7.1f} ms   (target < 250 ms; packs chosen {list(priced.credit_packs_per_year)})")
+    print("\nLarge quote: 200 work units, 60 months, auto packs, 2 scenarios (median wall of 15 runs):")
+    print(f"  {ms:7.1f} ms wall  {cpu:7.1f} ms CPU  (all figures read: {full:7.1f} ms CPU; target < 250 ms; "
+          f"packs chosen {list(priced.credit_packs_per_year)})")
 
     capped = protected(quote, "2000", ramp_lines=50)
-    ms = median_ms(lambda: price_quote(catalog, capped), 15)
+    ms, cpu = median_ms(lambda: price_quote(catalog, capped), 15), cpu_ms(lambda: price_quote(catalog, capped), 15)
+    full = cpu_ms(lambda: read_all(price_quote(catalog, capped)), 5)
     priced = price_quote(catalog, capped)
-    print("Large quote with a cap of 2,000 a month, three alerts and 50 ramped units (median of 15 runs):")
-    print(f"  {ms:7.1f} ms   (target < 250 ms; packs chosen {list(priced.credit_packs_per_year)}, "
-          f"waived {priced.totals.overage_waived}, {len(priced.expected.alerts)} alerts)")
+    print("Large quote with a cap of 2,000 a month, three alerts and 50 ramped units (median wall of 15 runs):")
+    print(f"  {ms:7.1f} ms wall  {cpu:7.1f} ms CPU  (all figures read: {full:7.1f} ms CPU; target < 250 ms; "
+          f"packs chosen {list(priced.credit_packs_per_year)}, waived {priced.totals.overage_waived}, "
+          f"{len(priced.expected.alerts)} alerts)")
 
-    print("\nGrowth with work units (60 months, auto packs, 2 scenarios, cap and alerts; median of 5 runs):")
+    print("\nGrowth with work units (60 months, auto packs, 2 scenarios, cap and alerts; lowest CPU of 3 runs):")
     for units in (10, 100, 500):  # 500 x 60 x 3 cases is near the model's forecast limit
         catalog, quote = large_catalog(units), protected(large_quote(units, 60), "2000", ramp_lines=units // 4)
-        ms = median_ms(lambda: price_quote(catalog, quote), 5)
-        print(f"  {units:>5} units  {ms:8.1f} ms   {ms / units:6.3f} ms per unit")
+        ms = cpu_ms(lambda: read_all(price_quote(catalog, quote)), 3)
+        print(f"  {units:>5} units  {ms:8.1f} ms CPU, all figures read   {ms / units:6.3f} ms per unit")
 
 
 if __name__ == "__main__":
