@@ -6,6 +6,9 @@ sums computed on reading (a month's total) are exact in any decimal context.
 
 The records are NamedTuples: immutable like frozen dataclasses, but a class
 is built in a twentieth of the time, and the app builds them all at launch.
+A `PricedCase` is the one exception: its figures may be computed when first
+read (a scenario the summary does not show is never priced on a keystroke),
+and once read they never change.
 """
 
 from collections.abc import Mapping, Sequence
