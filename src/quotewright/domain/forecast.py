@@ -4,6 +4,8 @@ credits they burn and their cost to serve."""
 
 from decimal import Decimal, localcontext
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 from typing import NamedTuple
 
 from .catalog import Catalog
@@ -61,20 +63,27 @@ def forecast(
     units = {unit.id: unit for unit in catalog.work_units}
     outcome_units = {outcome.id: units[outcome.work_unit] for outcome in catalog.outcomes}
 
-    unit_rows = []
+    # Column by column (a unit's months), then turned into months: the
+    # products and sums are the same, in the same order, as unit-month by
+    # unit-month, with far fewer Python steps (a large quote has tens of
+    # thousands of unit-months per case).
+    unit_rows, credit_rows, cost_rows = [], [], []
     for line, quantities in zip(quote.usage, usage_rows):
         unit = units[line.work_unit]
-        unit_id, credits, cost = unit.id, unit.credits, unit.cost_to_serve
-        unit_rows.append([UnitMonth(unit_id, q, q * credits, q * cost) for q in quantities])
+        credit_row = list(map(mul, quantities, repeat(unit.credits)))
+        cost_row = list(map(mul, quantities, repeat(unit.cost_to_serve)))
+        unit_rows.append(list(map(UnitMonth, repeat(unit.id), quantities, credit_row, cost_row)))
+        credit_rows.append(credit_row)
+        cost_rows.append(cost_row)
     outcome_costs = [outcome_units[line.outcome].cost_to_serve for line in quote.outcomes]
 
     usage = tuple(zip(*unit_rows)) if unit_rows else ((),) * months
     counts = tuple(zip(*outcome_rows)) if outcome_rows else ((),) * months
-    credits = tuple(sum([u.credits for u in month], ZERO) for month in usage)
+    credits = tuple(sum(month, ZERO) for month in zip(*credit_rows)) if credit_rows else (ZERO,) * months
+    unit_costs = [sum(month, ZERO) for month in zip(*cost_rows)] if cost_rows else [ZERO] * months
     costs = tuple(
-        sum([u.cost_to_serve for u in month_usage], ZERO)
-        + sum([count * cost for count, cost in zip(month_counts, outcome_costs)], ZERO)
-        for month_usage, month_counts in zip(usage, counts)
+        month_cost + sum([count * cost for count, cost in zip(month_counts, outcome_costs)], ZERO)
+        for month_cost, month_counts in zip(unit_costs, counts)
     )
     return Forecast(usage, counts, credits, costs)
 
