@@ -161,3 +161,16 @@ def test_a_plans_tier_tables_grow_with_their_rows_in_the_scrolling_plan_editor(w
         assert view.verticalScrollBar().maximum() == 0
         last = view.visualRect(editor.tier_model.index(editor.tier_model.rowCount() - 1, 0))
         assert view.viewport().rect().contains(last)
+
+
+def test_the_wheel_over_a_table_scrolls_the_form(window, qtbot):
+    from test_app_trust import wheel
+
+    sized(window, qtbot, 1280, 860)
+    scroll = window.quote_page.form_scroll
+    scroll.verticalScrollBar().setValue(0)
+    table = window.form.findChild(QTableView, "usage_table")
+    before = scroll.verticalScrollBar().value()
+    wheel(table.viewport(), notches=-2)
+    QApplication.processEvents()
+    assert scroll.verticalScrollBar().value() > before  # the form moved; the table has nothing to scroll

@@ -11,9 +11,16 @@ from decimal import Decimal
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QComboBox, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
+    QComboBox,
+    QStyledItemDelegate,
+    QWidget,
+)
 
 from ..domain.edits import Path, SetValue, value_in
 from ..domain.errors import InvalidInput, join_path
@@ -29,6 +36,7 @@ _DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _ALIGNMENT = (int(role) for role in (
     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole))
 _SHOWN = (_DISPLAY, _EDIT)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_WHEEL = QEvent.Type.Wheel
 
 
 @dataclass
@@ -257,7 +265,26 @@ class GrowWithRows(QObject):
         for header in (view.horizontalHeader(), view.verticalHeader()):
             header.sectionResized.connect(self._fit_later)
             header.geometriesChanged.connect(self._fit_later)
+        view.viewport().installEventFilter(self)
         self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """A vertical wheel turn over the table scrolls what it sits in: the
+        table has nothing to scroll (and Qt does not pass a wheel turn a
+        child ignored on to its parents unless it came from the device)."""
+        if event.type() != _WHEEL or abs(event.angleDelta().y()) <= abs(event.angleDelta().x()):
+            return False
+        area = self.view.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            return False
+        viewport = area.viewport()
+        position = viewport.mapFromGlobal(event.globalPosition().toPoint()).toPointF()
+        QApplication.sendEvent(viewport, QWheelEvent(
+            position, event.globalPosition(), event.pixelDelta(), event.angleDelta(), event.buttons(),
+            event.modifiers(), event.phase(), event.inverted()))
+        return True
 
     def height(self) -> int:
         view = self.view
