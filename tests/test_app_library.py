@@ -295,3 +295,28 @@ def test_file_export_of_an_approved_revision_is_stamped_and_logged(library_windo
     qtbot.waitUntil(lambda: any("exported as pdf" in entry.text for entry in window.library.session.timeline(stored.quote_id)),
                     timeout=10000)
     window.exports.notice.close()
+
+
+def test_a_window_with_no_library_yet_never_loads_the_database_layer(tmp_path):
+    """Start-up pays nothing for the library until one exists (ui/library_actions.py, storage/library/where.py)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from quotewright.app import build_main_window\n"
+        "window = build_main_window(autosave_interval=0)\n"
+        "window.show(); app.processEvents(); window.library.update_state(); app.processEvents()\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    env.pop("QUOTEWRIGHT_LIBRARY", None)
+    env.pop("QUOTEWRIGHT_SETTINGS", None)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert not (tmp_path / "data" / "quotewright" / "library.sqlite3").exists()

@@ -14,16 +14,20 @@ once its revision is approved."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from ..domain.library import RevisionStamp
-from ..storage.library.store import Stored
+from ..storage.library.where import may_have_library
 from ..storage.problems import FileProblem
-from ..workspace.library_session import LibrarySession, OpenQuoteState
 from .notices import show_error
+
+if TYPE_CHECKING:  # the library's modules load SQLAlchemy: only once the library is used
+    from ..storage.library.store import Stored
+    from ..workspace.library_session import LibrarySession, OpenQuoteState
 
 TAB_TEXT = "&Library"
 SAVE_SHORTCUT = "Ctrl+Alt+S"
@@ -36,7 +40,7 @@ class LibraryActions(QObject):
     def __init__(self, window, session: LibrarySession | None = None):
         super().__init__(window)
         self.window = window
-        self.session = session or LibrarySession(lambda: window.services.settings)
+        self._session = session
         self.view = None
         self.state: OpenQuoteState | None = None
         self.last_stored: Stored | None = None
@@ -61,12 +65,22 @@ class LibraryActions(QObject):
             self.shutdown()
         return False
 
+    @property
+    def session(self) -> LibrarySession:
+        """The library session, made on first use (with the database layer)."""
+        if self._session is None:
+            from ..workspace.library_session import LibrarySession
+
+            self._session = LibrarySession(lambda: self.window.services.settings)
+        return self._session
+
     def shutdown(self) -> None:
         """The window closes: no push or pull may finish into it; the library is closed."""
         self.timer.stop()
         if self.view is not None:
             self.view.shutdown()
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
 
     @property
     def tab_index(self) -> int:
@@ -174,6 +188,10 @@ class LibraryActions(QObject):
         """Read where the open quote stands in the library; the title follows."""
         self.timer.stop()
         document = self.window.quote
+        if self._session is None and not may_have_library(self.window.services.settings):
+            self.state = None  # no library yet: the quote is in none (and SQLAlchemy stays unloaded)
+            self._on_title_changed(self.window.windowTitle())
+            return
         try:
             self.state = self.session.open_quote_state(document.quote, document.catalog)
         except FileProblem:

@@ -25,10 +25,10 @@ from ..problems import FileProblem
 from ...domain.settings import Settings
 from ..settings_store import load_settings, writable_data_folder
 
-LIBRARY_VARIABLE = "QUOTEWRIGHT_LIBRARY"
+from .where import LIBRARY_FILE, LIBRARY_VARIABLE
+
 TEAM_LIBRARY_VARIABLE = "QUOTEWRIGHT_TEAM_LIBRARY"
 CONNECT_SECONDS = 10  # an unreachable team server is said in seconds, not after the system's minutes
-LIBRARY_FILE = "library.sqlite3"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
