@@ -331,3 +331,19 @@ def test_a_date_is_picked_on_a_calendar(window, qtbot):
     assert field.edit.text() == wanted.isoformat()
     window.quote.undo()
     assert window.quote.quote.valid_until == shown and field.edit.text() == shown.isoformat()
+
+
+def test_a_new_quote_without_usage_has_nothing_to_approve_until_usage_is_typed(window, qtbot):
+    from quotewright.workspace.field_names import role_words
+
+    window.files.new_quote()
+    assert not any(line.monthly for line in window.quote.quote.usage)
+    assert window.summary.badge.text() == "Nothing to approve yet"
+    assert "#757575" in window.summary.badge.styleSheet()  # grey, not a level's colour
+    if not window.quote.quote.usage:
+        window.form.add_unit.setCurrentIndex(0)
+        qtbot.mouseClick(window.findChild(QPushButton, "add_unit_button"), Qt.MouseButton.LeftButton)
+        assert window.summary.badge.text() == "Nothing to approve yet"  # a line at zero is still nothing
+    type_into_cell(qtbot, window.form.usage_view, 0, 1, "15,000")
+    priced = price_quote(window.quote.catalog, window.quote.quote)
+    assert window.summary.badge.text() == f"Approval: {role_words(priced.approval.level)}"

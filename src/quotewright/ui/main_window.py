@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         if self._matrix is None:
             from .matrix_view import MatrixPage
 
-            self._matrix = self._install_tab(MATRIX_TAB, MatrixPage(self.catalog))
+            self._matrix = self._install_tab(MATRIX_TAB, MatrixPage(self.catalog, self.quote))
         return self._matrix
 
     @property

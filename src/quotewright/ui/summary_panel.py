@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.new_quote import nothing_to_approve
 from ..domain.result import PricedCase
 from ..formatting import DEFAULT_LOCALE, format_amount, format_money, format_quantity
 from ..workspace.scenarios import EXPECTED, cases_in_order
@@ -38,6 +39,8 @@ LINE_COLORS = {"platform": "#1F4E79", "seats": "#4F81BD", "credit_packs": "#8DB4
 LINE_NAMES = {"platform": "Platform", "seats": "Seats", "credit_packs": "Packs", "overage": "Overage",
               "outcomes": "Outcomes"}
 LEVEL_COLORS = ["#2E7D32", "#F9A825", "#EF6C00", "#C62828"]
+NEUTRAL_COLOR = "#757575"  # grey: no level to show yet
+NOTHING_YET = "Nothing to approve yet"
 UNAVAILABLE = "\u2014"  # an em dash: nothing to show, never an old figure
 
 FIGURES = [
@@ -217,7 +220,8 @@ class SummaryPanel(QWidget):
             + (" (auto)" if self.document.quote.auto_packs else ""),
             "margin": f"{percent(totals.gross_margin_percent)} (cost to serve {money(totals.cost_to_serve)})",
             "years": "   ".join(f"Year {y.year}: {money(y.total)}" for y in case.years),
-            "badge": f"Approval: {role_words(approval.level)}",
+            # An empty quote's level (0% margin: the CFO) says nothing about the deal.
+            "badge": NOTHING_YET if nothing_to_approve(self.document.quote) else f"Approval: {role_words(approval.level)}",
             "reasons": "\n".join(self.texts.phrase(with_role_names(reason, roles), locale)
                                  for reason in approval.reasons),
             "warnings": "\n".join(f"\u26a0 {self.texts.phrase(w.message, locale)}" for w in priced.warnings)
@@ -239,6 +243,8 @@ class SummaryPanel(QWidget):
         color = LEVEL_COLORS[min(approval.level_index, len(LEVEL_COLORS) - 1)]
         if approval.level_index and approval.level_index == len(self.document.catalog.approval.levels) - 1:
             color = LEVEL_COLORS[-1]
+        if texts["badge"] == NOTHING_YET:
+            color = NEUTRAL_COLOR
         self.badge.setText(texts["badge"])
         badge_style = (f"QLabel {{ background: {color}; color: white; padding: 4px 10px; "
                        "border-radius: 8px; font-weight: bold; }")
