@@ -23,7 +23,7 @@ from quotewright.exporters.xlsx import XlsxExporter
 from quotewright.exporters.xlsx.precision import EXACT_DIGITS, _digits, inexact_figures
 from quotewright.storage.documents import load_quote, quote_file_data
 from quotewright.storage.samples import sample
-from tools import recalculate
+from xlsx_recalc import recalculate  # LibreOffice set to recalculate every formula (the file has cached values)
 from workbook_reader import RecalculatedWorkbook
 
 NOT_XML = "\ufffe\uffff\ud800\x00\x1b"

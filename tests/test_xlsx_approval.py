@@ -19,7 +19,7 @@ from quotewright.domain.money import round_percent
 from quotewright.domain.settings import Settings
 from quotewright.exporters.base import ExportJob
 from quotewright.exporters.xlsx import XlsxExporter
-from tools import recalculate
+from xlsx_recalc import recalculate  # LibreOffice set to recalculate every formula (the file has cached values)
 from workbook_reader import RecalculatedWorkbook
 
 REP, LAST = "rep", "vp"

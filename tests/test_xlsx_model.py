@@ -41,11 +41,13 @@ from quotewright.exporters.xlsx.cached_values import (
     save_uncompressed,
 )
 from quotewright.exporters.xlsx.cells import INPUT_FILL
+from quotewright.domain.per_unit import largest_remainder
 from quotewright.exporters.xlsx.inputs import PACKS_AS_EXPORTED
+from quotewright.exporters.xlsx.unit_margins import split_rows
 from quotewright.formatting import format_phrase
 from quotewright.storage.documents import load_quote
 from quotewright.storage.samples import sample
-from tools import recalculate
+from xlsx_recalc import recalculate  # LibreOffice set to recalculate every formula (the file has cached values)
 from workbook_reader import RecalculatedWorkbook, exact
 
 EXPORTED_AT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
@@ -129,8 +131,22 @@ def test_cached_values_are_what_libreoffice_computes(exports, tmp_path):
     """Every formula cell of every sample (and of the protected quote): the
     cached value equals LibreOffice's recalculated one (numbers to a double's
     precision, text and dates equal)."""
+    # A workbook whose cached values are all wrong proves LibreOffice really
+    # recalculates (by default it keeps an .xlsx file's cached values).
+    job = exports["token-api"][0]
+    workbook = build_workbook(job)
+    for sheet in workbook.worksheets:
+        values = remembered(sheet)
+        for key, value in values.items():
+            values[key] = "stale" if isinstance(value, str) else Decimal(-1)
+    with exact_numbers.exact_decimals():
+        stale = tmp_path / "stale.xlsx"
+        stale.write_bytes(insert_cached_values(save_uncompressed(workbook), workbook.worksheets))
     paths = [path for _, path in exports.values()]
-    copies = recalculate(paths, tmp_path / "recalculated")
+    copies = recalculate([*paths, stale], tmp_path / "recalculated")
+    recomputed = RecalculatedWorkbook(copies[stale])
+    assert recomputed.master_check == "OK"
+    assert exact(recomputed.labelled("Summary", "Total contract value (TCV)"), 2) == job.priced.totals.tcv
     for name, (_, path) in exports.items():
         cached = load_workbook(path, data_only=True)
         computed = load_workbook(copies[path], data_only=True)
@@ -184,6 +200,22 @@ def test_the_quick_rewrite_and_the_cell_by_cell_one_agree():
         xml, values = archive.read(f"xl/worksheets/sheet{index}.xml"), remembered(sheet)
         assert xml.count(b"<v />") == len(values) > 0, sheet.title
         assert _rewrite_sheet(xml, values) == _rewrite_cell_by_cell(xml, values), sheet.title
+
+
+def test_the_split_columns_cached_give_the_engines_largest_remainder():
+    """The cached floor, rank and extra unit of the per-unit split add up to
+    the engine's shares, ties to the unit listed first."""
+    cases = [(100, ["1", "1", "1"]), (10, ["1", "2", "3"]), (7, ["0", "0"]), (1895760, ["117000", "48000",
+             "34084.5", "0"]), (3, ["0.1", "0.2", "0.3"])]
+    # (Weights past a spreadsheet's 14 digits, 0.3000...0001, split as the
+    # snapped formulas do, not as the engine: the export's precision warning.)
+    for total, weights in cases:
+        weights = [Decimal(weight) for weight in weights]
+        rows = split_rows(total, weights)
+        assert [row.share for row in rows] == largest_remainder(total, weights), (total, weights)
+        assert sorted(row.rank for row in rows) == list(range(1, len(rows) + 1))
+    tied = split_rows(100, [Decimal(1)] * 3)
+    assert [(row.floor, row.rank, row.extra) for row in tied] == [(33, 1, 1), (33, 2, 0), (33, 3, 0)]
 
 
 # Item 2: inputs that cannot silently lie ----------------------------------

@@ -33,7 +33,7 @@ from quotewright.exporters.base import ExportJob
 from quotewright.exporters.xlsx import XlsxExporter
 from quotewright.storage.documents import load_quote
 from quotewright.storage.samples import sample
-from tools import recalculate
+from xlsx_recalc import recalculate  # LibreOffice set to recalculate every formula (the file has cached values)
 from workbook_reader import RecalculatedWorkbook, compare_case
 
 @dataclass

@@ -28,7 +28,7 @@ from quotewright.exporters.xlsx import XlsxExporter
 from quotewright.exporters.xlsx.spend_summary import NOT_REACHED, SIDE
 from quotewright.storage.documents import load_quote
 from quotewright.storage.samples import sample
-from tools import recalculate
+from xlsx_recalc import recalculate  # LibreOffice set to recalculate every formula (the file has cached values)
 from workbook_reader import RecalculatedWorkbook, compare_case, exact
 
 UNITS_SECTION = "Revenue and margin by work unit (internal)"

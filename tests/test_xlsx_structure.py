@@ -20,7 +20,7 @@ from quotewright.exporters.xlsx import SHEETS, exact_numbers
 from quotewright.exporters.xlsx.cells import INPUT_FILL
 from quotewright.storage.documents import load_quote
 from quotewright.storage.samples import sample
-from tools import recalculate
+from xlsx_recalc import recalculate  # LibreOffice set to recalculate every formula (the file has cached values)
 
 HOSTILE = ['=HYPERLINK("http://example.com","click")', "+1+1", "-2+3", "@SUM(A1)", "=1/0", "Zoë & <Ωmega> 株式会社"]
 

@@ -128,6 +128,17 @@ def put_text(sheet: Worksheet, row: int, column: int, text: str, style: str = "l
     _style(cell, style)
 
 
+def put_wrapped(sheet: Worksheet, row: int, first: int, last: int, text: str, style: str, lines: int) -> None:
+    """Text across columns first..last of a row, wrapped on `lines` lines, so
+    a long note prints inside the page instead of running off its edge."""
+    put_text(sheet, row, first, text, style)
+    cell = sheet.cell(row, first)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if last > first:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    sheet.row_dimensions[row].height = _LINE_HEIGHT * lines + 2
+
+
 def put_value(sheet: Worksheet, row: int, column: int, value: Decimal | int | None, style: str) -> None:
     _style(sheet.cell(row, column, value), style)
 

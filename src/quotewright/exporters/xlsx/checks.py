@@ -10,7 +10,7 @@ from typing import NamedTuple
 from ...domain.commitment import committed_and_estimated
 from ...domain.result import LINE_NAMES, PricedQuote
 from ...domain.money import ONE, ZERO
-from .cells import cell_ref, header_row, put_formula, put_text, put_value, set_widths
+from .cells import cell_ref, header_row, put_formula, put_text, put_value, put_wrapped, set_widths
 from .inputs import PACKS_AS_EXPORTED
 from .precision import EXACT_DIGITS
 from .schedule import ScheduleColumns
@@ -49,21 +49,21 @@ class ChecksSheet:
         """Lay out every check; returns the master cell's reference."""
         sheet, priced = self.sheet, self.priced
         put_text(sheet, 1, 1, "Checks: the workbook against Quotewright's engine", "title")
-        put_text(sheet, 2, 1, "Engine values are as Quotewright priced the quote. After you change an input, "
-                 "differences are expected: the workbook follows you, the engine values do not.", "note")
-        put_text(sheet, 3, 1, f"{PACKS_AS_EXPORTED} A usage edit keeps the exported packs, so its total can "
-                 "differ from Quotewright's for the same edit.", "note")
+        put_wrapped(sheet, 2, 1, 5, "Engine values are as Quotewright priced the quote. After you change an input, "
+                    "differences are expected: the workbook follows you, the engine values do not.", "note", 2)
+        put_wrapped(sheet, 3, 1, 5, f"{PACKS_AS_EXPORTED} A usage edit keeps the exported packs, so its total can "
+                    "differ from Quotewright's for the same edit.", "note", 2)
         put_text(sheet, 4, 1, "All checks", "check")
-        put_text(sheet, 4, 3, f"Money agrees when the difference is under half a minor unit ({self.tolerance}).",
-                 "note")
+        put_wrapped(sheet, 4, 3, 5, f"Money agrees when the difference is under half a minor unit "
+                    f"({self.tolerance}).", "note", 2)
         # Row 5 says whether the figures fit a spreadsheet's digits, beside
         # the master cell, so a MISMATCH they cause comes with its reason.
         put_text(sheet, 5, 1, "Precision", "check")
         if self.precision:
-            put_text(sheet, 5, 2, f"Warning: {self.precision}.", "check")
+            put_wrapped(sheet, 5, 2, 5, f"Warning: {self.precision}.", "check", 4)
         else:
-            put_text(sheet, 5, 2, f"Every figure fits in the {EXACT_DIGITS} significant digits a spreadsheet "
-                     "computes exactly.", "note")
+            put_wrapped(sheet, 5, 2, 5, f"Every figure fits in the {EXACT_DIGITS} significant digits a spreadsheet "
+                        "computes exactly.", "note", 2)
         header_row(sheet, 6, ["Check", "Engine", "Workbook", "Difference", "Status"])
         case = priced.expected
         # The facts and rules first: a term or an input that breaks the
@@ -113,7 +113,7 @@ class ChecksSheet:
         last = self.row - 1
         status = f"$E${FIRST_CHECK_ROW}:$E${last}"
         put_formula(sheet, 4, 2, f'IF(COUNTIF({status},"OK")=ROWS({status}),"OK","MISMATCH")', "check", "OK")
-        set_widths(sheet, {1: 52, 2: 18, 3: 18, 4: 14, 5: 12})
+        set_widths(sheet, {1: 60, 2: 18, 3: 18, 4: 14, 5: 12})
         sheet.freeze_panes = f"A{FIRST_CHECK_ROW}"
         return cell_ref(2, 4, SHEET)
 

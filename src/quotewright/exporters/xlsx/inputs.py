@@ -180,7 +180,7 @@ class InputsSheet:
         if growing:
             last = self.row - 1
             what = title.split(" (")[0]
-            self.rules.rule(f"{what}: per month 0 or more, growth above -100%", "AND(" + ",".join([
+            self.rules.rule(f"{what}: per month >= 0, growth > -100%", "AND(" + ",".join([
                 range_rule(range_ref(3, first, last, SHEET), growing, "0"),
                 range_rule(range_ref(4, first, last, SHEET), growing, "-100", above=True)]) + ")")
         self.row += 1

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from math import floor as floor_of
 from typing import NamedTuple
 
 from ...domain.catalog import Catalog
-from ...domain.money import ZERO, exact_sum
+from ...domain.money import EXACT, ZERO, exact_difference, exact_sum, round_ratio
 from ...domain.quote import Quote
 from ...domain.result import PricedCase
 from .cells import cell_ref, define_name, header_row, put_formula, put_text, put_value, round_to, snap
@@ -37,28 +36,45 @@ class SplitRow(NamedTuple):
     """What the largest-remainder columns of one unit show (cached values)."""
 
     floor: int
-    remainder: Fraction
+    remainder: Decimal
     rank: int
     extra: int
     share: int
 
 
+SNAP_DIGITS = 14  # cells.snap: a value at 14 significant digits
+
+
+def snapped_share(total: int, weight: Decimal, whole: Decimal) -> Decimal:
+    """total x weight / whole at 14 significant digits, as `cells.snap` gives
+    it to the floor-share formula (computed exactly, rounded once)."""
+    whole_part = int(Fraction(total) * Fraction(weight) / Fraction(whole))
+    digits_before_point = len(str(whole_part)) if whole_part >= 1 else 1
+    return round_ratio(EXACT.multiply(Decimal(total), weight), whole, SNAP_DIGITS - digits_before_point)
+
+
 def split_rows(total: int, weights: list[Decimal]) -> list[SplitRow]:
     """The largest-remainder columns, computed the way their formulas do:
-    floor share, remainder, rank (RANK, descending, plus the equal
-    remainders above), one extra unit while the rank is within the units
-    left over; the shares equal `per_unit.largest_remainder`."""
-    whole = sum((Fraction(weight) for weight in weights), Fraction(0))
+    the share snapped to 14 significant digits, its floor and remainder, the
+    rank (RANK, descending, plus the equal remainders above), one extra unit
+    while the rank is within the units left over. The remainders are the
+    snapped ones (a spreadsheet's own may differ past the 10th decimal, in
+    its binary digits); the shares equal `per_unit.largest_remainder`'s."""
+    whole = exact_sum(weights)
     if whole == 0:
-        floors, remainders = [0] * len(weights), [Fraction(0)] * len(weights)
+        floors, remainders = [0] * len(weights), [ZERO] * len(weights)
     else:
-        exact = [Fraction(total) * Fraction(weight) / whole for weight in weights]
-        floors = [floor_of(share) for share in exact]
-        remainders = [share - low for share, low in zip(exact, floors)]
+        shares = [snapped_share(total, weight, whole) for weight in weights]
+        floors = [int(share) for share in shares]  # shares are >= 0: int() is the floor
+        remainders = [exact_difference(share, low) for share, low in zip(shares, floors)]
     left = total - sum(floors)
+    # RANK plus the equal remainders above: the place in the order of
+    # remainders, largest first, ties in listed order.
+    order = sorted(range(len(remainders)), key=lambda i: (-remainders[i], i))
+    ranks = {index: place for place, index in enumerate(order, 1)}
     rows = []
     for index, remainder in enumerate(remainders):
-        rank = 1 + sum(1 for other in remainders if other > remainder) + remainders[:index].count(remainder)
+        rank = ranks[index]
         extra = 1 if whole > 0 and rank <= left else 0
         rows.append(SplitRow(floors[index], remainder, rank, extra, floors[index] + extra))
     return rows
