@@ -121,7 +121,8 @@ def test_both_exports_and_an_exporter_that_only_writes_files(tmp_path, monkeypat
     extra = base.ExporterEntry("writes-only", "plain document", ".txt", __name__, "_WritesOnly")
     monkeypatch.setattr(base, "EXPORTERS", (*base.EXPORTERS, extra))
     targets = {"xlsx": tmp_path / "m.xlsx", "pdf": tmp_path / "p.pdf", "writes-only": tmp_path / "d.txt"}
-    result = export_all(job(), Settings(), targets)
+    branded = Settings(branding={"company_name": "Northwind AI"})  # unbranded, the PDF warns (its own test)
+    result = export_all(job(), branded, targets)
     assert result.written == list(targets.values()) and result.warnings == []
     assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "m.xlsx").read_bytes().startswith(b"PK")
