@@ -1,5 +1,6 @@
-"""Render the main window, the catalog editor and the matrix view offscreen
-to PNG (the README's screenshots).
+"""Render the start page, the main window, the catalog editor, the matrix,
+the plans side by side and the lines and billing tab offscreen to PNG (the
+README's screenshots).
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [OUT_FOLDER]
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -31,11 +33,22 @@ def main() -> int:
     window.resize(1400, 900)
     window.show()
     app.processEvents()
-    shots = {"main-window.png": 0, "catalog-editor.png": 1, "matrix.png": 2}
+    window.show_start_page()
+    app.processEvents()
+    window.grab().save(str(out / "start-page.png"))
+    print(out / "start-page.png")
+    window.hide_start_page()
+    shots = {"main-window.png": 0, "catalog-editor.png": 1, "matrix.png": 2, "plans.png": 3, "lines-and-billing.png": 4}
     for name, tab in shots.items():
-        window.tabs.setCurrentIndex(tab)
+        window.show_tab(tab)
         if tab == 1:
             window.catalog_view.tabs.setCurrentIndex(1)
+        if tab == 3:  # the comparison runs off the GUI thread: wait for it
+            for _ in range(400):
+                app.processEvents()
+                if window.plans.comparison is not None and not window.plans.stale:
+                    break
+                time.sleep(0.05)
         app.processEvents()
         window.grab().save(str(out / name))
         print(out / name)
