@@ -314,3 +314,16 @@ def test_rows_only_comparison_prices_the_same_rows_without_the_sweep():
     rows_only = compare(loaded.catalog, loaded.quote, sweep=False)
     assert rows_only.plans == full.plans
     assert rows_only.sweep == () and rows_only.cheapest_by_multiplier == () and full.sweep
+
+
+def test_the_text_table_writes_figures_in_the_given_locale():
+    from quotewright.formatting import format_amount
+
+    _, catalog, quote = _loaded(VECTORS[0])
+    comparison = compare(catalog, quote)
+    row = next(row for row in comparison.plans if row.priced is not None)
+    german = compare_command.render_comparison(comparison, "de_DE")
+    english = compare_command.render_comparison(comparison)
+    places = comparison.minor_units
+    assert format_amount(row.tcv, places, "de_DE") in german and format_amount(row.tcv, places) in english
+    assert format_amount(row.tcv, places, "de_DE") != format_amount(row.tcv, places)

@@ -249,3 +249,21 @@ def test_wrong_arguments_are_usage_errors(argv, tmp_path: Path, capsys):
     with pytest.raises(SystemExit) as caught:
         _parser().parse_args([str(tmp_path / "u.csv"), "--catalog", str(tmp_path / "c.json"), *argv])
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("path", SHADOW_VECTORS[:1], ids=lambda p: p.stem)
+def test_the_text_report_writes_figures_in_the_settings_locale(path: Path, tmp_path: Path, capsys, monkeypatch):
+    from quotewright.formatting import format_money
+
+    vector = read_vector(path)
+    usage, catalog, terms = _write_vector_files(vector, tmp_path)
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"locale": "de_DE"}), "utf-8")
+    monkeypatch.setenv("QUOTEWRIGHT_SETTINGS", str(settings))
+    args = _parser().parse_args([str(usage), "--catalog", str(catalog), "--start", vector["start"], "--terms", str(terms)])
+    assert shadow_command.run(args) == 0
+    text = capsys.readouterr().out
+    currency = vector["catalog"]["currency"]
+    cheapest = min(Decimal(p["tcv"]) for p in vector["expected"]["plans"])
+    assert format_money(cheapest, currency, "de_DE") in text
+    assert format_money(cheapest, currency, "de_DE") != format_money(cheapest, currency)

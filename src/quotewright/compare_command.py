@@ -15,12 +15,12 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from .command_files import quote_and_catalog
+from .command_files import display_locale, quote_and_catalog
 from .domain.catalog import Catalog
 from .domain.compare import Comparison, PlanRow, compare
 from .domain.compare_json import comparison_to_json
 from .domain.errors import InvalidInput
-from .formatting import format_amount, format_money, format_percent, format_quantity
+from .formatting import DEFAULT_LOCALE, format_amount, format_money, format_percent, format_quantity
 from .printable import printable, printable_json
 from .storage.documents import LoadedQuote, load_catalog, load_quote
 from .storage.problems import FileProblem
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(printable_json(json.dumps(comparison_to_json(comparison), indent=1, ensure_ascii=False)))
     else:
-        sys.stdout.write(render_comparison(comparison))
+        sys.stdout.write(render_comparison(comparison, display_locale()))
     return EXIT_OK
 
 
@@ -54,16 +54,17 @@ def _load(quote_path: Path, catalog_path: Path | None) -> tuple[LoadedQuote, Cat
     return quote_and_catalog(quote_path, catalog_path, done="compared")
 
 
-def render_comparison(comparison: Comparison) -> str:
+def render_comparison(comparison: Comparison, locale: str = DEFAULT_LOCALE) -> str:
     """The comparison as a readable table, what each plan is made of, and
-    the cheapest ranges. Every line is escaped: names come from files."""
+    the cheapest ranges, figures in `locale`. Every line is escaped: names
+    come from files."""
     currency, places = comparison.currency, comparison.minor_units
 
     def amount(value: Decimal) -> str:
-        return format_amount(value, places)
+        return format_amount(value, places, locale)
 
     def tenths(multiplier: Decimal) -> str:  # 0.1 ... 5.0, as the issue writes them
-        return format_amount(multiplier, 1)
+        return format_amount(multiplier, 1, locale)
 
     names = {row.plan: row.name for row in comparison.plans}
     rows = []
@@ -81,7 +82,7 @@ def render_comparison(comparison: Comparison) -> str:
                 amount(row.year_1),
                 amount(row.max_invoice),
                 f"{amount(low)} - {amount(high)}",
-                format_percent(row.priced.totals.gross_margin_percent),
+                format_percent(row.priced.totals.gross_margin_percent, locale),
                 row.priced.approval.level,
             ]
         )
@@ -91,7 +92,7 @@ def render_comparison(comparison: Comparison) -> str:
     )
     out += ["", "Low - high: the lowest and highest TCV over the expected usage and the quote's scenarios.",
             "Margin is INTERNAL: not for the customer.", "", "What each plan is made of:"]
-    out += [f"  {row.name}: {_makeup_text(row, currency)}" for row in comparison.plans]
+    out += [f"  {row.name}: {_makeup_text(row, currency, locale)}" for row in comparison.plans]
     for row in comparison.plans:
         if row.problem:
             out.append(f"  {row.name} not priced: {row.problem}")
@@ -106,20 +107,20 @@ def render_comparison(comparison: Comparison) -> str:
     return "\n".join(printable(line) for line in out) + "\n"
 
 
-def _makeup_text(row: PlanRow, currency: str) -> str:
+def _makeup_text(row: PlanRow, currency: str, locale: str) -> str:
     made = row.makeup
     parts = []
     if made.platform_fee:
-        parts.append(f"platform fee {format_money(made.platform_fee, currency)} a month")
+        parts.append(f"platform fee {format_money(made.platform_fee, currency, locale)} a month")
     if made.seat_price:
         parts.append(f"{made.billable_seats} billable seats ({made.included_seats} included)")
     if made.included_credits:
         months = "month" if made.rollover_cap == 1 else "months"
-        banked = f", up to {format_quantity(made.rollover_cap)} {months} banked" if made.rollover_cap else ""
-        parts.append(f"{format_quantity(made.included_credits)} credits included a month{banked}")
+        banked = f", up to {format_quantity(made.rollover_cap, locale)} {months} banked" if made.rollover_cap else ""
+        parts.append(f"{format_quantity(made.included_credits, locale)} credits included a month{banked}")
     if made.credit_pack_size is not None:
         packs = ", ".join(str(n) for n in row.priced.credit_packs_per_year) if row.priced else "?"
-        parts.append(f"packs of {format_quantity(made.credit_pack_size)} credits ({packs} a year)")
+        parts.append(f"packs of {format_quantity(made.credit_pack_size, locale)} credits ({packs} a year)")
     parts.append(f"overage ({made.overage_mode})")
     if made.outcomes:
         parts.append("outcomes " + ", ".join(made.outcomes))

@@ -29,6 +29,7 @@ import json
 import sys
 from pathlib import Path
 
+from .command_files import display_locale
 from .printable import printable, printable_json
 
 _MAX_SEATS = 1_000_000_000
@@ -132,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(printable_json(json.dumps(shadow_to_json(result), indent=1, ensure_ascii=False)))
     else:
-        sys.stdout.write(render_shadow(result, catalog, args.usage))
+        sys.stdout.write(render_shadow(result, catalog, args.usage, display_locale()))
         if args.start_quote is not None:
             print(printable(f"Started quote saved to {args.start_quote} ({_started_words(args, result)})"))
     return 0
@@ -171,51 +172,56 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [line(headers), line(["-" * w for w in widths])] + [line(row) for row in rows]
 
 
-def render_shadow(result, catalog, usage_path: Path) -> str:
+def render_shadow(result, catalog, usage_path: Path, locale: str = "en_US") -> str:
     """The result as text for the terminal: the usage found per unit per
     month, what was left out and why, each plan's invoices month by month
-    and in total, the cheapest marked. Every line passes through
-    `printable` (names come from files)."""
+    and in total, the cheapest marked, figures in `locale`. Every line
+    passes through `printable` (names come from files)."""
     from .domain.money import exact_sum
     from .domain.quote import MAX_TERM_MONTHS
     from .domain.shadow import add_months
+    from decimal import Decimal
+
     from .formatting import format_date, format_money, format_quantity
 
+    def count(number: int) -> str:
+        return format_quantity(Decimal(number), locale)
+
     def format_month(start: dt.date, month: int) -> str:  # a contract month by the day it starts
-        return f"{month:>3} {format_date(add_months(start, month - 1))}"
+        return f"{month:>3} {format_date(add_months(start, month - 1), locale)}"
 
     recorded, start, term = result.recorded, result.start, result.term_months
     currency = catalog.currency
     billed = sum(recorded.billed_records.values())
     unknown = recorded.unknown_work_units
     out = [
-        f"Shadow billing of {usage_path} from {format_date(start)} under {catalog.name} {catalog.version} "
+        f"Shadow billing of {usage_path} from {format_date(start, locale)} under {catalog.name} {catalog.version} "
         f"({currency})",
-        f"{recorded.records:,} records read; {billed:,} billed over {term} month{'s' if term != 1 else ''} "
+        f"{count(recorded.records)} records read; {count(billed)} billed over {term} month{'s' if term != 1 else ''} "
         f"({format_month(start, 1)} to {format_month(start, term)})",
-        f"Left out: {recorded.before_start:,} before the start, {recorded.beyond_term:,} past month "
-        f"{MAX_TERM_MONTHS}, {sum(unknown.values()):,} of work units the catalog does not have"
-        + (": " + ", ".join(f"{name} ({count:,})" for name, count in unknown.items()) if unknown else ""),
+        f"Left out: {count(recorded.before_start)} before the start, {count(recorded.beyond_term)} past month "
+        f"{MAX_TERM_MONTHS}, {count(sum(unknown.values()))} of work units the catalog does not have"
+        + (": " + ", ".join(f"{name} ({count(found)})" for name, found in unknown.items()) if unknown else ""),
         "",
         "Recorded usage",
     ]
     units = list(result.series)
-    rows = [[format_month(start, m)] + [format_quantity(result.series[u][m - 1]) for u in units]
+    rows = [[format_month(start, m)] + [format_quantity(result.series[u][m - 1], locale) for u in units]
             for m in range(1, term + 1)]
-    rows.append(["Total"] + [format_quantity(exact_sum(result.series[u])) for u in units])
+    rows.append(["Total"] + [format_quantity(exact_sum(result.series[u]), locale) for u in units])
     out += _table(["Month"] + units, rows)
     out += ["", f"What each plan would have billed ({'annual' if result.plans[0].quote.billing == 'annual' else 'monthly'} billing)"]
     marks = {p.plan: (" *" if p.plan == result.cheapest else "") for p in result.plans}
-    rows = [[format_month(start, m)] + [format_money(p.priced.invoices[m - 1].amount, currency) for p in result.plans]
+    rows = [[format_month(start, m)] + [format_money(p.priced.invoices[m - 1].amount, currency, locale) for p in result.plans]
             for m in range(1, term + 1)]
-    rows.append(["Total"] + [format_money(p.priced.totals.tcv, currency) + marks[p.plan] for p in result.plans])
+    rows.append(["Total"] + [format_money(p.priced.totals.tcv, currency, locale) + marks[p.plan] for p in result.plans])
     out += _table(["Month"] + [p.name for p in result.plans], rows)
     cheapest = next(p for p in result.plans if p.plan == result.cheapest)
     packs = ", ".join(
         f"{p.name}: {'/'.join(str(n) for n in p.priced.credit_packs_per_year)}"
         for p in result.plans if catalog.plan(p.plan).credit_pack is not None
     )
-    out += ["", f"* cheapest: {cheapest.name} at {format_money(cheapest.priced.totals.tcv, currency)}"]
+    out += ["", f"* cheapest: {cheapest.name} at {format_money(cheapest.priced.totals.tcv, currency, locale)}"]
     if packs:
         out.append(f"Credit packs bought per contract year: {packs}")
     return "".join(printable(line) + "\n" for line in out)
