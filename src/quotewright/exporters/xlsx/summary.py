@@ -95,7 +95,7 @@ class SummarySheet:
         # A-G: the Summary's tables; from I: the spend and per-unit blocks.
         # J holds the work unit's name in the revenue split table.
         set_widths(sheet, {1: 34, 2: 18, 3: 18, 4: 18, 5: 18, 6: 18, 7: 18, 8: 4, 9: 30, 10: 26,
-                           **{column: 16 for column in range(11, 17)}})
+                           **{column: 22 for column in range(11, 17)}})
         sheet.freeze_panes = "A5"
         return self.refs
 
