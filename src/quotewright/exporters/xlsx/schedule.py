@@ -11,6 +11,7 @@ from ...domain.money import ZERO, exact_sum
 from ...domain.quote import Quote
 from ...domain.result import Invoice, MonthResult, PricedCase
 from ...domain.schedules import schedule_amount
+from ...domain.term import MONTHS_PER_YEAR, is_year_start
 from ...formatting import month_start
 from .cells import cell_ref, col, header_row, put_formula, put_text, put_value, round_to, set_widths, snap
 from .inputs import InputRefs
@@ -141,7 +142,7 @@ class ScheduleSheet:
         header_row(sheet, HEADER_ROW, [title for _, title in self._headers])
         used = ZERO
         for month, result, invoice in zip(range(1, quote.term_months + 1), self.case.months, self.case.invoices):
-            used = result.credits.needed if result.month % 12 == 1 else exact_sum([used, result.credits.needed])
+            used = result.credits.needed if is_year_start(month) else exact_sum([used, result.credits.needed])
             self._month(FIRST_ROW + month - 1, month, units, outcomes, result, invoice, used)
         self._totals()
         frozen = self.layout.columns["month_of_year"] + 1  # the month columns stay in view
@@ -195,7 +196,8 @@ class ScheduleSheet:
             f("calendar", f"DATE(YEAR(ContractStart),MONTH(ContractStart)+{at('month', r)}-1,1)", "calc_month",
               self.layout.calendar[month])
         f("year", f"INT(({at('month', r)}-1)/12)+1", "calc_int", result.year)
-        f("month_of_year", f"MOD({at('month', r)}-1,12)+1", "calc_int", (month - 1) % 12 + 1)
+        f("month_of_year", f"MOD({at('month', r)}-1,12)+1", "calc_int",
+          month - (result.year - 1) * MONTHS_PER_YEAR)
         quantities = {unit.work_unit: unit.quantity for unit in result.usage}
         counts = {outcome.outcome: outcome for outcome in result.outcomes}
         for unit in units:
@@ -227,7 +229,7 @@ class ScheduleSheet:
         f("pack_used", snap(f"MIN({at('need', r)}-{at('included_used', r)},{at('available', r)})"), "calc_credits",
           credits.pack_used)
         f("balance", snap(f"{at('available', r)}-{at('pack_used', r)}"), "calc_credits", credits.pack_balance)
-        year_end = month % 12 == 0 or month == self.quote.term_months
+        year_end = is_year_start(month + 1) or month == self.quote.term_months
         f("breakage", f"IF(OR({at('month_of_year', r)}=12,{at('month', r)}=TermMonths),{at('balance', r)},0)",
           "calc_credits", credits.pack_balance if year_end else ZERO)
         f("overage_credits", snap(f"{at('need', r)}-{at('included_used', r)}-{at('pack_used', r)}"), "calc_credits",
