@@ -14,24 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support import large_catalog, large_quote, limits_catalog_data, limits_quote_data, median_ms  # noqa: E402
+from support import cpu_ms, large_catalog, large_quote, limits_catalog_data, limits_quote_data, median_ms  # noqa: E402
 
 from quotewright.domain import Catalog, Quote  # noqa: E402
 from quotewright.domain.compare import _sweep, compare  # noqa: E402
 from quotewright.storage.documents import load_quote  # noqa: E402
 from quotewright.storage.samples import samples  # noqa: E402
-
-
-def cpu_ms(work, repeat: int) -> float:
-    """The lowest CPU time of `work` in this process, in milliseconds."""
-    work()
-    best = None
-    for _ in range(repeat):
-        start = time.process_time()
-        work()
-        spent = time.process_time() - start
-        best = spent if best is None else min(best, spent)
-    return best * 1000
 
 
 def main() -> None:

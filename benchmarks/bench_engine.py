@@ -19,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import time  # noqa: E402
 
-from support import large_catalog, large_quote, median_ms  # noqa: E402
+from support import cpu_ms, large_catalog, large_quote, median_ms  # noqa: E402
 
 from quotewright.domain import Quote, price_quote  # noqa: E402
 from quotewright.storage.documents import load_quote  # noqa: E402
@@ -43,18 +42,6 @@ def protected(quote: Quote, cap: str, ramp_lines: int = 1) -> Quote:
         quarter = str(Decimal(monthly) // 4)
         line["series"] = [quarter] * min(3, term) + [monthly] * max(0, term - 3)
     return Quote.model_validate(data)
-
-
-def cpu_ms(work, repeat: int) -> float:
-    """The lowest CPU time of `work` in this process, in milliseconds."""
-    work()
-    best = None
-    for _ in range(repeat):
-        start = time.process_time()
-        work()
-        spent = time.process_time() - start
-        best = spent if best is None else min(best, spent)
-    return best * 1000
 
 
 def read_all(priced) -> object:
