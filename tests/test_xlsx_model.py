@@ -25,9 +25,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from builders import northwind_catalog, quote_data
 from conftest import sample_names
 from quotewright import __version__
-from quotewright.domain import Quote, price_quote
+from quotewright.domain import Catalog, Quote, price_quote
 from quotewright.domain.commitment import committed_and_estimated
 from quotewright.domain.settings import Settings
 from quotewright.exporters.base import ExportJob
@@ -292,13 +293,25 @@ def test_inputs_that_break_a_rule_turn_the_master_cell_to_mismatch(exports, tmp_
     sheet.cell(first_usage, 3, -5)
     paths["usage"] = tmp_path / "usage.xlsx"
     packs.save(paths["usage"])
-    copies = recalculate(list(paths.values()), tmp_path / "out")
+    # A plan without credit packs: a pack typed in is refused by the rules.
+    catalog = Catalog.model_validate(northwind_catalog())
+    quote = Quote.model_validate(quote_data(plan="starter", credit_packs_per_year=0))
+    no_packs = write(ExportJob(catalog, quote, price_quote(catalog, quote)), tmp_path / "no-packs-source.xlsx")
+    book = load_workbook(no_packs)
+    packs = book.defined_names["PacksPerYear"].attr_text.split("!")[1].replace("$", "").split(":")[0]
+    book["Inputs"][packs] = 3
+    paths["packs"] = tmp_path / "packs.xlsx"
+    book.save(paths["packs"])
+    copies = recalculate([*paths.values(), no_packs], tmp_path / "out")
+    assert RecalculatedWorkbook(copies[no_packs]).master_check == "OK"  # as exported, the rules hold
     for label, path in paths.items():
         book = RecalculatedWorkbook(copies[path])
         assert book.master_check == "MISMATCH", label
         failed = [row[0] for row in book.failed_checks()]
         if label in BROKEN:
             assert BROKEN[label][2] in failed, (label, failed[:5])
+        elif label == "packs":
+            assert "Input valid: No packs on a plan without credit packs" in failed, failed[:5]
         else:
             assert any(text.startswith("Input valid: Usage per work unit") for text in failed), failed[:5]
 
