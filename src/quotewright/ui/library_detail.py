@@ -30,6 +30,15 @@ from .library_history import DiffView, Timeline
 REVISION_HEADERS = ("Rev", "Stored (UTC)", "By", "Plan", "TCV", "Status", "Content")
 
 
+
+def add_button(row: QHBoxLayout, text: str, name: str, slot) -> QPushButton:
+    """A named push button at the end of `row`, calling `slot` when clicked."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(lambda _checked=False: slot())
+    row.addWidget(button)
+    return button
+
 class QuoteDetail(QWidget):
     """`problem(line)` when the library refuses or cannot be read;
     `decided()` after a decision; `export_requested(quote id, number)` and
@@ -68,11 +77,11 @@ class QuoteDetail(QWidget):
         self.comment.setObjectName("library_comment")
         self.comment.setPlaceholderText("Comment (a rejection must say why)")
         decide.addWidget(self.comment, 1)
-        self.approve_button = self._button(decide, "&Approve", "library_approve", lambda: self._decide(rules.APPROVE))
-        self.reject_button = self._button(decide, "Re&ject", "library_reject", lambda: self._decide(rules.REJECT))
-        self.export_button = self._button(decide, "Export &PDF...", "library_export", self._export)
+        self.approve_button = add_button(decide, "&Approve", "library_approve", lambda: self._decide(rules.APPROVE))
+        self.reject_button = add_button(decide, "Re&ject", "library_reject", lambda: self._decide(rules.REJECT))
+        self.export_button = add_button(decide, "Export &PDF...", "library_export", self._export)
         self.export_button.setToolTip("The selected revision's proposal: no DRAFT mark once approved (or ready)")
-        self.open_button = self._button(decide, "&Open", "library_open", self._open)
+        self.open_button = add_button(decide, "&Open", "library_open", self._open)
         self.open_button.setToolTip("Open the selected revision in the Quote tab, to edit it into a new revision")
         layout.addLayout(decide)
 
@@ -83,14 +92,6 @@ class QuoteDetail(QWidget):
         split.addWidget(self.timeline)
         layout.addWidget(split, 2)
         self.show_quote(None)
-
-    @staticmethod
-    def _button(row: QHBoxLayout, text: str, name: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(lambda _checked=False: slot())
-        row.addWidget(button)
-        return button
 
     # -- showing ------------------------------------------------------------------------
     def show_quote(self, quote_id: str | None) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from ..storage.library.connect import shown
 from ..storage.library.sync import Copied
 from ..storage.problems import FileProblem
 from ..workspace.library_session import LibrarySession, Page
-from .library_detail import QuoteDetail
+from .library_detail import QuoteDetail, add_button
 from .library_table import FilterBar, QuoteTable
 from .library_worker import Background
 
@@ -73,11 +72,11 @@ class LibraryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_quote_selected)
         left_layout.addWidget(self.table, 1)
         paging = QHBoxLayout()
-        self.previous_button = self._button(paging, "< Previous", "library_previous", lambda: self._turn(-1))
+        self.previous_button = add_button(paging, "< Previous", "library_previous", lambda: self._turn(-1))
         self.page_label = QLabel()
         self.page_label.setObjectName("library_page")
         paging.addWidget(self.page_label, 1, Qt.AlignmentFlag.AlignCenter)
-        self.next_button = self._button(paging, "Next >", "library_next", lambda: self._turn(1))
+        self.next_button = add_button(paging, "Next >", "library_next", lambda: self._turn(1))
         left_layout.addLayout(paging)
         split.addWidget(left)
         self.detail = QuoteDetail(session, locale)
@@ -99,10 +98,10 @@ class LibraryView(QWidget):
         self.busy.setMaximumWidth(120)
         self.busy.hide()
         team.addWidget(self.busy)
-        self.count_button = self._button(team, "Check", "library_check", self.refresh_unshared)
+        self.count_button = add_button(team, "Check", "library_check", self.refresh_unshared)
         self.count_button.setToolTip("Count what the team library lacks")
-        self.push_button = self._button(team, "P&ush", "library_push", self.push)
-        self.pull_button = self._button(team, "P&ull", "library_pull", self.pull)
+        self.push_button = add_button(team, "P&ush", "library_push", self.push)
+        self.pull_button = add_button(team, "P&ull", "library_pull", self.pull)
         layout.addLayout(team)
         self.message = QLabel()
         self.message.setObjectName("library_message")
@@ -121,14 +120,6 @@ class LibraryView(QWidget):
             self.refresh()
             self.refresh_unshared()
         self._shown = True
-
-    @staticmethod
-    def _button(row: QHBoxLayout, text: str, name: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(lambda _checked=False: slot())
-        row.addWidget(button)
-        return button
 
     def say(self, line: str) -> None:
         self.message.setText(line)
