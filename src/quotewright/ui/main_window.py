@@ -23,7 +23,6 @@ from .file_actions import FileActions
 from .library_actions import attach_library
 from .menus import build_menus
 from .notices import Banner, NoticeBoard, show_error
-from .quote_page import QuotePage
 from .undo_actions import UndoActions
 
 QUOTE_TAB, CATALOG_TAB, MATRIX_TAB = range(3)
@@ -57,11 +56,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.catalog_banner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        self.quote_page = QuotePage(quote, services.settings.locale)
-        self.quote_splitter = self.quote_page
-        self.form, self.summary, self.alert_markers = self.quote_page.form, self.quote_page.summary, self.quote_page.alert_markers
-        self.tabs.addTab(self.quote_splitter, "&Quote")
-        # The catalog editor and the matrix are built when first opened.
+        # Every page is built when first needed: the quote builder at once
+        # unless the start page is shown first (then right after the first
+        # frame, see `finish_building`), the others when first opened.
+        self._quote_page = None
+        self.tabs.addTab(QWidget(), "&Quote")
         self.tabs.addTab(QWidget(), "C&atalog")
         self.tabs.addTab(QWidget(), "Autonomy x &attribution")
         self.tabs.addTab(QWidget(), "Plans side &by side")
@@ -126,6 +125,24 @@ class MainWindow(QMainWindow):
         return self._plans
 
     @property
+    def quote_page(self):
+        """The Quote tab: the form beside the summary (ui/quote_page.py)."""
+        if self._quote_page is None:
+            from .quote_page import QuotePage
+
+            self._quote_page = self._install_tab(QUOTE_TAB, QuotePage(self.quote, self.services.settings.locale))
+        return self._quote_page
+
+    quote_splitter = quote_page
+    form = property(lambda self: self.quote_page.form)
+    summary = property(lambda self: self.quote_page.summary)
+    alert_markers = property(lambda self: self.quote_page.alert_markers)
+
+    def finish_building(self) -> None:
+        """Build the quote builder now (called once the first frame is shown)."""
+        self.quote_page  # noqa: B018
+
+    @property
     def lines_page(self):
         if self._lines is None:
             from .lines_page import LinesPage
@@ -146,7 +163,9 @@ class MainWindow(QMainWindow):
         return widget
 
     def _on_tab_changed(self, index: int) -> None:
-        if index == CATALOG_TAB:
+        if index == QUOTE_TAB:
+            self.quote_page  # noqa: B018 (built on first view)
+        elif index == CATALOG_TAB:
             self.catalog_view  # noqa: B018 (built on first view)
         elif index == MATRIX_TAB:
             self.matrix  # noqa: B018
@@ -171,6 +190,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.start_page)
 
     def hide_start_page(self) -> None:
+        self.finish_building()  # what the tabs show first
         self.pages.setCurrentWidget(self.tabs)
 
     @property
@@ -354,7 +374,8 @@ class MainWindow(QMainWindow):
 
     def show_locale(self, locale: str) -> None:
         """Numbers and money in `locale` in every view built so far (the others are built with it)."""
-        self.quote_page.set_locale(locale)
+        if self._quote_page is not None:
+            self._quote_page.set_locale(locale)
         if self._plans is not None:
             self._plans.set_locale(locale)
         if self._lines is not None:
