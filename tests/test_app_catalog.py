@@ -234,3 +234,13 @@ def test_the_catalog_tab_loses_its_star_when_an_edit_is_typed_back(window, qtbot
     assert window.catalog.modified and tab().endswith("*")
     window.catalog.undo()
     assert window.catalog.catalog.name == f"{original}Y" and not window.catalog.modified
+
+
+def test_a_work_units_plural_is_typed_in_the_catalog_editor_and_cleared_again(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    table = window.catalog_view.work_units
+    column = next(i for i, c in enumerate(table.model.columns) if c.key == "unit_plural")
+    type_into_cell(qtbot, table.view, 0, column, "criteria")
+    assert window.catalog.catalog.work_units[0].unit_plural == "criteria"
+    type_into_cell(qtbot, table.view, 0, column, "\b")  # select all, Backspace: the cell emptied
+    assert window.catalog.catalog.work_units[0].unit_plural == ""

@@ -195,6 +195,8 @@ class CatalogView(QWidget):
             Column("autonomy", "Autonomy 1-5", "int", "How independently the AI finishes the work."),
             Column("attribution", "Attribution 1-5", "int", "How cleanly its value can be measured."),
             Column(None, "Ready for", "computed", "From the autonomy x attribution matrix.", display=ready),
+            Column("unit_plural", "Plural (optional)", help="The unit's plural in the proposal when the English rule "
+                   "would get it wrong (\"queries\" is found; \"criteria\" is not). Empty: the rule's."),
         ], new_work_unit, "work_units_table")
         return self.work_units
 
