@@ -4,8 +4,7 @@ series block, the waived column and the alert formulas) and a 120-month,
 200-unit quote (plain and protected), beside the time openpyxl alone takes to write the same
 number of cells with no formulas or styles (the floor; target: at most 2x).
 The export is what ships: formulas, styles, data validation, the exact-number
-writer and the cached values written into every formula cell afterwards
-(cached_values.py); its last column says how much of it that rewrite takes.
+writer and every formula's cached value (cached_values.py).
 Run: python benchmarks/bench_xlsx.py"""
 
 from __future__ import annotations
@@ -24,8 +23,7 @@ from openpyxl import Workbook  # noqa: E402
 from quotewright.domain import price_quote  # noqa: E402
 from quotewright.exporters.base import ExportJob  # noqa: E402
 from quotewright.domain.settings import Settings  # noqa: E402
-from quotewright.exporters.xlsx import XlsxExporter, build_workbook, exact_numbers  # noqa: E402
-from quotewright.exporters.xlsx.cached_values import insert_cached_values, save_uncompressed  # noqa: E402
+from quotewright.exporters.xlsx import XlsxExporter, build_workbook  # noqa: E402
 from quotewright.storage.documents import load_quote  # noqa: E402
 from quotewright.storage.samples import samples  # noqa: E402
 
@@ -34,14 +32,6 @@ from quotewright.storage.samples import samples  # noqa: E402
 
 def export(job: ExportJob) -> None:
     XlsxExporter().render(job, Settings())  # what ships: formulas, styles, validation, cached values
-
-
-def rewrite_share(job: ExportJob, repeat: int) -> float:
-    """The cached-value rewrite alone, on the saved workbook (ms)."""
-    workbook = build_workbook(job)
-    with exact_numbers.exact_decimals():
-        saved = save_uncompressed(workbook)
-    return median_ms(lambda: insert_cached_values(saved, workbook.worksheets), repeat, warm_up=False)
 
 
 def cell_shape(job: ExportJob) -> list[tuple[str, int, int]]:
@@ -74,9 +64,8 @@ def measure(label: str, job: ExportJob, repeat: int) -> None:
         ours_runs.append(median_ms(lambda: export(job), 1, warm_up=False))
         base_runs.append(median_ms(lambda: floor(shape), 1, warm_up=False))
     ours, base = statistics.median(ours_runs), statistics.median(base_runs)
-    rewrite = rewrite_share(job, repeat)
     print(f"  {label:<36} {count:>7,} cells  export {ours:8.1f} ms   openpyxl floor {base:8.1f} ms"
-          f"   ratio {ours / base:4.2f}x   (cached values {rewrite:6.1f} ms)")
+          f"   ratio {ours / base:4.2f}x")
 
 
 def main() -> None:

@@ -28,14 +28,7 @@ from quotewright.domain import Catalog, Quote, price_quote
 from quotewright.domain.settings import Settings
 from quotewright.exporters.base import ExportJob
 from quotewright.exporters.xlsx import XlsxExporter, build_workbook, exact_numbers
-from quotewright.exporters.xlsx.cached_values import (
-    _rewrite_cell_by_cell,
-    _rewrite_sheet,
-    insert_cached_values,
-    remember,
-    remembered,
-    save_uncompressed,
-)
+from quotewright.exporters.xlsx.cached_values import cached_values_written, remember, remembered
 from quotewright.exporters.xlsx.cells import INPUT_FILL
 from quotewright.domain.per_unit import largest_remainder
 from quotewright.exporters.xlsx.inputs import PACKS_AS_EXPORTED
@@ -134,9 +127,9 @@ def test_cached_values_are_what_libreoffice_computes(exports, tmp_path):
         values = remembered(sheet)
         for key, value in values.items():
             values[key] = "stale" if isinstance(value, str) else Decimal(-1)
-    with exact_numbers.exact_decimals():
-        stale = tmp_path / "stale.xlsx"
-        stale.write_bytes(insert_cached_values(save_uncompressed(workbook), workbook.worksheets))
+    stale = tmp_path / "stale.xlsx"
+    with exact_numbers.exact_decimals(), cached_values_written():
+        workbook.save(stale)
     paths = [path for _, path in exports.values()]
     copies = recalculate([*paths, stale], tmp_path / "recalculated")
     recomputed = RecalculatedWorkbook(copies[stale])
@@ -157,13 +150,7 @@ def test_cached_values_are_what_libreoffice_computes(exports, tmp_path):
         assert computed["Checks"]["B4"].value == "OK", name
 
 
-def _saved(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def test_the_rewrite_fills_only_remembered_formulas_and_escapes_text():
+def test_the_writer_fills_only_remembered_formulas_and_escapes_text():
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "A & B"
@@ -172,29 +159,39 @@ def test_the_rewrite_fills_only_remembered_formulas_and_escapes_text():
     sheet["C1"] = '="<"&"x"'
     sheet["D1"] = "=A1+1"  # not remembered: stays without a value
     sheet["E1"] = "=A1/3"
+    sheet["F1"] = "=A1>1"
     remember(sheet, 1, 2, Decimal("4"))
     remember(sheet, 1, 3, "<x & y>")
     remember(sheet, 1, 5, Fraction(2, 3))
-    package = insert_cached_values(_saved(workbook), [sheet])
-    cached = load_workbook(io.BytesIO(package), data_only=True)["A & B"]
-    assert [cached[c].value for c in ("A1", "B1", "C1", "D1", "E1")] == [2, 4, "<x & y>", None, 2 / 3]
-    formulas = load_workbook(io.BytesIO(package))["A & B"]
+    remember(sheet, 1, 6, True)
+    buffer = io.BytesIO()
+    with cached_values_written():
+        workbook.save(buffer)
+    cached = load_workbook(io.BytesIO(buffer.getvalue()), data_only=True)["A & B"]
+    assert [cached[c].value for c in ("A1", "B1", "C1", "D1", "E1", "F1")] == [2, 4, "<x & y>", None, 2 / 3, True]
+    formulas = load_workbook(io.BytesIO(buffer.getvalue()))["A & B"]
     assert formulas["B1"].value == "=A1*2" and formulas["C1"].value == '="<"&"x"'
 
 
-def test_the_quick_rewrite_and_the_cell_by_cell_one_agree():
-    """The rewrite splits each sheet at its empty values, trusting openpyxl's
-    order; the cell-by-cell way (its fallback) finds each cell by reference.
-    On a real export, both give the same sheets."""
-    job = protected_job()
-    workbook = build_workbook(job)
-    with exact_numbers.exact_decimals():
-        saved = save_uncompressed(workbook)
-    archive = zipfile.ZipFile(io.BytesIO(saved))
-    for index, sheet in enumerate(workbook.worksheets, 1):
-        xml, values = archive.read(f"xl/worksheets/sheet{index}.xml"), remembered(sheet)
-        assert xml.count(b"<v />") == len(values) > 0, sheet.title
-        assert _rewrite_sheet(xml, values) == _rewrite_cell_by_cell(xml, values), sheet.title
+def test_the_cached_value_writer_is_in_place_only_while_saving():
+    """Like the exact-number writer: importing patches nothing, a save puts
+    it in place, nested saves keep it until the last ends, and openpyxl's
+    own writer is back afterwards (a later openpyxl that moves it fails here)."""
+    from openpyxl.worksheet import _writer as sheet_writer
+
+    original = sheet_writer.write_cell
+    assert original.__module__ == "openpyxl.cell._writer"
+    with cached_values_written():
+        with cached_values_written():
+            assert sheet_writer.write_cell is not original
+        assert sheet_writer.write_cell is not original
+    assert sheet_writer.write_cell is original
+    plain = Workbook()
+    plain.active["A1"] = "=1+1"
+    remember(plain.active, 1, 1, 2)
+    buffer = io.BytesIO()
+    plain.save(buffer)  # outside the block: as openpyxl ships, no value
+    assert load_workbook(io.BytesIO(buffer.getvalue()), data_only=True).active["A1"].value is None
 
 
 def test_the_split_columns_cached_give_the_engines_largest_remainder():

@@ -19,7 +19,7 @@ from ...domain.settings import Settings
 from ...storage.jsonfile import write_atomic
 from ..base import ExportJob
 from . import exact_numbers
-from .cached_values import insert_cached_values, save_uncompressed
+from .cached_values import cached_values_written
 from .cells import Styles, fit_header_heights, safe_text
 from .checks import ChecksSheet
 from .inputs import ExportFacts, InputsSheet
@@ -116,10 +116,11 @@ class XlsxExporter:
     def render(self, job: ExportJob, settings: Settings, exported_at: dt.datetime | None = None) -> bytes:
         """The workbook as .xlsx bytes, each formula with the engine's figure
         as its cached value (cached_values.py)."""
+        buffer = io.BytesIO()
         workbook = build_workbook(job, settings, exported_at)
-        with exact_numbers.exact_decimals():
-            saved = save_uncompressed(workbook)
-        return insert_cached_values(saved, workbook.worksheets)
+        with exact_numbers.exact_decimals(), cached_values_written():
+            workbook.save(buffer)
+        return buffer.getvalue()
 
     def warnings(self, job: ExportJob, settings: Settings) -> list[str]:
         """What the person exporting should know (figures too long to be exact)."""
