@@ -344,3 +344,28 @@ def test_the_language_follows_the_locale():
     settings = SETTINGS.model_copy(update={"locale": "de_DE"})
     reader = pypdf.PdfReader(io.BytesIO(render(job_for("token-api"), settings, "summary")))
     assert reader.trailer["/Root"]["/Lang"] == "de-DE"
+
+
+def test_a_long_annual_term_with_a_huge_fee_lays_out_its_paired_columns(tmp_path):
+    """A part of a paired-columns table is laid out afresh (its rows pair
+    other entries than the whole table's rows), so when figures wrap its
+    rows can be taller: the split must check the part it makes really fits
+    (found by test_accepted_range: a 39-digit platform fee, 80 months billed
+    annually, gave reportlab's 'Splitting error' and no proposal)."""
+    from quotewright.domain import Catalog, Quote
+    from quotewright.storage.documents import load_quote
+    from quotewright.storage.samples import sample
+    from quotewright.storage.templates import load_template
+
+    loaded = load_quote(sample("token-api").quote)
+    catalog_data = loaded.catalog.model_dump(mode="json")
+    catalog_data["currency"] = "ETB"  # written "ETB 999,...": a space, so the figure wraps
+    for plan in catalog_data["plans"]:
+        plan["platform_fee"] = "9" * 39
+    catalog = Catalog.model_validate(catalog_data)
+    quote = Quote.model_validate({**loaded.quote.model_dump(mode="json"), "term_months": 80, "billing": "annual"})
+    job = ExportJob(catalog, quote, price_quote(catalog, quote))
+    out = tmp_path / "huge.pdf"
+    out.write_bytes(render_proposal(job, Settings(branding=Branding(company_name="Northwind AI")),
+                                    load_template("full"), today=dt.date(2026, 11, 24)))
+    assert len(page_texts(out)) > 1

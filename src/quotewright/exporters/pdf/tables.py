@@ -112,12 +112,17 @@ class PairedColumns(Flowable):
             if used + height > available_height:
                 break
             used, rows = used + height, rows + 1
-        if rows == 0:
-            return []  # not even one row here: the whole table moves on
-        taken = rows * self.column_count
-        if taken >= len(self.entries):
-            return [table]
-        return [self._part(self.entries[:taken]), self._part(self.entries[taken:])]
+        if rows * self.column_count >= len(self.entries):
+            return [table] if rows else []
+        # The part is laid out afresh (its rows pair other entries than the
+        # whole table's rows do), so a row's height can differ when figures
+        # wrap: shrink until the part really fits.
+        while rows > 0:
+            first = self._part(self.entries[:rows * self.column_count])
+            if first.wrap(available_width, available_height)[1] <= available_height:
+                return [first, self._part(self.entries[rows * self.column_count:])]
+            rows -= 1
+        return []  # not even one row here: the whole table moves on
 
     def _part(self, entries: list[tuple[str, str]]) -> "PairedColumns":
         return PairedColumns(self.context, self.header, entries, self.width, self.column_count)
