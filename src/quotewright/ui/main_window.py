@@ -22,15 +22,12 @@ from .documents import CatalogDocument, QuoteDocument
 from .file_actions import FileActions
 from .library_actions import attach_library
 from .menus import build_menus
+from .tab_pages import CATALOG_TAB, LINES_TAB, MATRIX_TAB, PLANS_TAB, QUOTE_TAB, TabPages  # noqa: F401 (the tabs' numbers are read from here)
 from .notices import Banner, NoticeBoard, show_error
 from .undo_actions import UndoActions
 
-QUOTE_TAB, CATALOG_TAB, MATRIX_TAB = range(3)
-PLANS_TAB = 3  # plans side by side (ui/plans_view.py)
-LINES_TAB = 4  # the line grid and the invoice schedule (ui/lines_page.py)
 
-
-class MainWindow(QMainWindow):
+class MainWindow(TabPages, QMainWindow):
     def __init__(self, quote: QuoteDocument, catalog: CatalogDocument, services, autosave_interval: int | None = None):
         super().__init__()
         self.quote, self.catalog, self.services = quote, catalog, services
@@ -99,69 +96,6 @@ class MainWindow(QMainWindow):
         self._offer_recovery()
 
     # --- reacting to documents -------------------------------------------------------------
-    # Built on first use, so the quote builder shows as soon as it can.
-    @property
-    def catalog_view(self):
-        if self._catalog_view is None:
-            from .catalog_view import CatalogView
-
-            self._catalog_view = self._install_tab(CATALOG_TAB, CatalogView(self.catalog))
-        return self._catalog_view
-
-    @property
-    def matrix(self):
-        if self._matrix is None:
-            from .matrix_view import MatrixPage
-
-            self._matrix = self._install_tab(MATRIX_TAB, MatrixPage(self.catalog, self.quote))
-        return self._matrix
-
-    @property
-    def plans(self):
-        if self._plans is None:
-            from .plans_view import PlansView
-
-            self._plans = self._install_tab(PLANS_TAB, PlansView(self.quote, locale=self.services.settings.locale))
-        return self._plans
-
-    @property
-    def quote_page(self):
-        """The Quote tab: the form beside the summary (ui/quote_page.py)."""
-        if self._quote_page is None:
-            from .quote_page import QuotePage
-
-            self._quote_page = self._install_tab(QUOTE_TAB, QuotePage(self.quote, self.services.settings.locale))
-        return self._quote_page
-
-    quote_splitter = quote_page
-    form = property(lambda self: self.quote_page.form)
-    summary = property(lambda self: self.quote_page.summary)
-    alert_markers = property(lambda self: self.quote_page.alert_markers)
-
-    def finish_building(self) -> None:
-        """Build the quote builder now (called once the first frame is shown)."""
-        self.quote_page  # noqa: B018
-
-    @property
-    def lines_page(self):
-        if self._lines is None:
-            from .lines_page import LinesPage
-
-            self._lines = self._install_tab(LINES_TAB, LinesPage(self.quote, self.services.settings.locale))
-        return self._lines
-
-    def _install_tab(self, index: int, widget: QWidget) -> QWidget:
-        """Put the real page in place of the placeholder tab."""
-        current, text = self.tabs.currentIndex(), self.tabs.tabText(index)
-        self.tabs.blockSignals(True)
-        old = self.tabs.widget(index)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, widget, text)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
-        old.deleteLater()
-        return widget
-
     def _on_tab_changed(self, index: int) -> None:
         if index == QUOTE_TAB:
             self.quote_page  # noqa: B018 (built on first view)
