@@ -23,17 +23,17 @@ A formula placed with `UNKNOWN` is written without a value (none is, today).
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterator, Union
+from typing import Union
 from weakref import WeakKeyDictionary
 
 from openpyxl.cell._writer import _set_attributes
 from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import Element, SubElement
+
+from .exact_numbers import CountedPatch
 
 CachedValue = Union[Decimal, Fraction, int, str, bool, None]
 
@@ -87,8 +87,6 @@ def cell_value(value) -> tuple[str | None, str]:
 
 
 _openpyxl_write_cell = sheet_writer.write_cell
-_lock = threading.Lock()
-_writing = 0  # workbooks being saved now
 
 
 def _write_cell(xf, worksheet, cell, styled=None):
@@ -108,21 +106,11 @@ def _write_cell(xf, worksheet, cell, styled=None):
     _openpyxl_write_cell(xf, worksheet, cell, styled)
 
 
-@contextmanager
-def cached_values_written() -> Iterator[None]:
+def cached_values_written():
     """Save workbooks with their remembered values for the duration of the block."""
-    global _writing
-    with _lock:
-        if _writing == 0:
-            sheet_writer.write_cell = _write_cell
-        _writing += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _writing -= 1
-            if _writing == 0:
-                sheet_writer.write_cell = _openpyxl_write_cell
+    return _cached.active()
 
+
+_cached = CountedPatch(sheet_writer, "write_cell", _write_cell)
 
 __all__ = ["UNKNOWN", "cached_values_written", "cell_value", "remember", "remembered"]

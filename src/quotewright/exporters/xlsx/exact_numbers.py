@@ -23,8 +23,6 @@ from typing import Iterator
 from openpyxl.cell import _writer
 
 _openpyxl_safe_string = _writer.safe_string
-_lock = threading.Lock()
-_writing = 0  # workbooks being written now
 
 
 def _exact_safe_string(value):
@@ -33,18 +31,35 @@ def _exact_safe_string(value):
     return _openpyxl_safe_string(value)
 
 
-@contextmanager
-def exact_decimals() -> Iterator[None]:
+class CountedPatch:
+    """`owner.name` replaced by `replacement` while at least one workbook is
+    being written (the exporter's save-time patches): the first writer in
+    installs it, the last one out restores openpyxl's, across threads."""
+
+    def __init__(self, owner, name: str, replacement):
+        self.owner, self.name, self.replacement = owner, name, replacement
+        self.original = getattr(owner, name)
+        self._lock = threading.Lock()
+        self._writing = 0
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        with self._lock:
+            if self._writing == 0:
+                setattr(self.owner, self.name, self.replacement)
+            self._writing += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writing -= 1
+                if self._writing == 0:
+                    setattr(self.owner, self.name, self.original)
+
+
+_exact = CountedPatch(_writer, "safe_string", _exact_safe_string)
+
+
+def exact_decimals():
     """Write Decimals exactly for the duration of the block."""
-    global _writing
-    with _lock:
-        if _writing == 0:
-            _writer.safe_string = _exact_safe_string
-        _writing += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _writing -= 1
-            if _writing == 0:
-                _writer.safe_string = _openpyxl_safe_string
+    return _exact.active()
