@@ -320,3 +320,19 @@ def test_a_window_with_no_library_yet_never_loads_the_database_layer(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
     assert not (tmp_path / "data" / "quotewright" / "library.sqlite3").exists()
+
+
+def test_the_library_closes_with_the_window_and_not_when_closing_is_cancelled(library_window, qtbot):
+    from test_app_files import answer_next_question
+    from PySide6.QtWidgets import QMessageBox
+
+    window = library_window
+    save(window)
+    assert window.library.session._library is not None  # open: the revision was stored through it
+    window.quote.push(SetValue(("seats",), window.quote.quote.seats + 1))
+    answer_next_question(qtbot, QMessageBox.StandardButton.Cancel)
+    assert window.close() is False
+    assert window.library.session._library is not None  # the rep kept working: so does the library
+    answer_next_question(qtbot, QMessageBox.StandardButton.Discard)
+    assert window.close() is True
+    assert window.library.session._library is None

@@ -155,12 +155,8 @@ def build_main_window(path: str | None = None, autosave_interval: int | None = N
     the window says why: start-up never fails because of a remembered file.
     With `start_page` (the app opened without a file), the start page is
     shown in place of the tabs unless a crash recovery is offered."""
-    from PySide6.QtWidgets import QApplication
-
-    from .ui import input_guard
     from .ui.main_window import MainWindow
 
-    input_guard.install(QApplication.instance())  # the wheel and undo keys, in every window
     if start is None:
         start = prepare_start()
     services = start.services

@@ -97,10 +97,12 @@ class InputGuard(QObject):
 _guard: InputGuard | None = None
 
 
-def install(app: QApplication) -> InputGuard:
-    """Put the guard on `app` (once, however many windows are built)."""
+def install(app: QApplication | None = None) -> InputGuard:
+    """Put the guard on `app` (the running application by default), once
+    however many windows are built."""
     global _guard
     if _guard is None:
+        app = app or QApplication.instance()
         _guard = InputGuard(app)
         app.installEventFilter(_guard)
     return _guard

@@ -16,13 +16,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from ..domain.library import RevisionStamp
 from ..storage.library.where import may_have_library
 from ..storage.problems import FileProblem
+from .menus import key_sequences
 from .notices import show_error
 
 if TYPE_CHECKING:  # the library's modules load SQLAlchemy: only once the library is used
@@ -58,12 +59,6 @@ class LibraryActions(QObject):
             signal.connect(lambda *_args: self.timer.start())
         window.windowTitleChanged.connect(self._on_title_changed)
         QTimer.singleShot(0, self.update_state)  # after the first frame: opening the library never delays start-up
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False
 
     @property
     def session(self) -> LibrarySession:
@@ -92,12 +87,12 @@ class LibraryActions(QObject):
         action = QAction(text, self.window)
         action.setObjectName(name)
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcuts(key_sequences(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _shortcut_taken(self, shortcut: str) -> bool:
-        wanted = QKeySequence(shortcut)
+        wanted = QKeySequence.fromString(shortcut)
         return any(action.shortcut() == wanted for action in self.window.findChildren(QAction))
 
     def _build_menus(self) -> None:

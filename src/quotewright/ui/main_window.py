@@ -349,4 +349,5 @@ class MainWindow(TabPages, QMainWindow):
             self.autosaver.discard()
         if self._plans is not None:
             self._plans.shutdown()  # no comparison may finish into a closed window
+        self.library.shutdown()  # nor a library push or pull
         event.accept()

@@ -67,6 +67,13 @@ class TabPages:
 
     def _install_tab(self, index: int, widget: QWidget) -> QWidget:
         """Put the real page in place of the placeholder tab."""
+        # The wheel and undo-key rules, before the first page with editors is
+        # shown: not at start-up, where the start page has no editors and an
+        # application-wide Python event filter would make Qt wrap every
+        # start-up event (about 45 ms before the first frame).
+        from . import input_guard
+
+        input_guard.install()
         current, text = self.tabs.currentIndex(), self.tabs.tabText(index)
         self.tabs.blockSignals(True)
         old = self.tabs.widget(index)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from .documents import EditableDocument
+from .menus import key_sequences
 
 
 class UndoActions(QObject):
@@ -17,13 +18,13 @@ class UndoActions(QObject):
         self._active = active
         self.undo = QAction("&Undo", parent)
         self.undo.setObjectName("undo")
-        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo.setShortcuts(key_sequences(QKeySequence.StandardKey.Undo))
         self.undo.triggered.connect(lambda _checked=False: self._active.undo())
         self.redo = QAction("&Redo", parent)
         self.redo.setObjectName("redo")
         # Both spellings on every platform (the platform's own list may hold only one).
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+        redo_keys = key_sequences(QKeySequence.StandardKey.Redo)
+        for extra in (*key_sequences("Ctrl+Shift+Z"), *key_sequences("Ctrl+Y")):
             if extra not in redo_keys:
                 redo_keys.append(extra)
         self.redo.setShortcuts(redo_keys)
