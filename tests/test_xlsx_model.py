@@ -173,6 +173,53 @@ def test_the_writer_fills_only_remembered_formulas_and_escapes_text():
     assert formulas["B1"].value == "=A1*2" and formulas["C1"].value == '="<"&"x"'
 
 
+def _sheet_xml(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml")
+
+
+def test_the_text_cell_writer_writes_every_cell_as_openpyxl_does():
+    """The save-time writer makes a cell's XML as text (for speed); with no
+    remembered value, every kind of cell comes out byte for byte as
+    openpyxl's own writer makes it (and a remembered one only adds its value)."""
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    values = [2, -7, Decimal("0.0006"), Decimal("12.50"), 1.25, True, False, "plain", " padded ", "a & <b>",
+              "", "=A1*2", '="<"&"x"', "=IF(A1>1,\"a & b\",\"\")", dt.date(2026, 12, 2), None]
+    for column, value in enumerate(values, start=1):
+        sheet.cell(1, column, value)
+        styled = sheet.cell(2, column, value)
+        styled.font = Font(bold=True)
+        styled.number_format = "0.00"
+    sheet.cell(3, 1).hyperlink = "https://example.com"
+    sheet.cell(3, 1).value = "a link"
+    openpyxl_own = _sheet_xml(workbook)
+    with exact_numbers.exact_decimals():
+        openpyxl_exact = _sheet_xml(workbook)
+        with cached_values_written():
+            assert _sheet_xml(workbook) == openpyxl_exact  # Decimals exact, as the block makes them
+    with cached_values_written():
+        assert _sheet_xml(workbook) == openpyxl_own
+    remember(sheet, 1, 12, Decimal("4"))
+    from quotewright.exporters.xlsx import cached_values
+
+    made_as_text = []
+    cell_xml = cached_values._cell_xml
+    cached_values._cell_xml = lambda *args: made_as_text.append(cell_xml(*args)) or made_as_text[-1]
+    try:
+        with cached_values_written():
+            written = _sheet_xml(workbook).decode()
+    finally:
+        cached_values._cell_xml = cell_xml
+    # The fast path is taken (a later et_xmlfile without its text sink would
+    # silently fall back to openpyxl's writer): only the date and the link are left to openpyxl.
+    assert len([text for text in made_as_text if text]) == len(made_as_text) - 3
+    assert "<f>A1*2</f><v>4</v>" in written and written.replace("<v>4</v>", "<v />") == openpyxl_own.decode()
+
+
 def test_the_cached_value_writer_is_in_place_only_while_saving():
     """Like the exact-number writer: importing patches nothing, a save puts
     it in place, nested saves keep it until the last ends, and openpyxl's
