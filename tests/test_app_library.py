@@ -336,3 +336,25 @@ def test_the_library_closes_with_the_window_and_not_when_closing_is_cancelled(li
     answer_next_question(qtbot, QMessageBox.StandardButton.Discard)
     assert window.close() is True
     assert window.library.session._library is None
+
+
+def test_the_library_tab_follows_a_locale_chosen_in_the_settings(library_window, qtbot):
+    from test_app_locale import choose_locale_in_settings
+    from quotewright.formatting import format_money
+
+    window = library_window
+    save(window)
+    view = open_tab(window, qtbot)
+    quote = window.quote.quote
+    row = column(view, "Id").index(quote.id)
+    tcv, currency = window.quote.priced.totals.tcv, window.quote.priced.currency
+    assert column(view, "TCV")[row] == format_money(tcv, currency, "en_US")
+    view.select_quote(quote.id)
+    revisions = view.detail.revisions
+    assert revisions.item(revisions.rowCount() - 1, 4).text() == format_money(tcv, currency, "en_US")
+    choose_locale_in_settings(window, qtbot, "de_DE")
+    in_german = format_money(tcv, currency, "de_DE")
+    assert in_german != format_money(tcv, currency, "en_US")
+    assert column(view, "TCV")[row] == in_german
+    assert view.detail.quote_id == quote.id  # still shown, now in German
+    assert revisions.item(revisions.rowCount() - 1, 4).text() == in_german

@@ -121,6 +121,18 @@ class LibraryView(QWidget):
             self.refresh_unshared()
         self._shown = True
 
+    def set_locale(self, locale: str) -> None:
+        """Money in `locale` (the settings changed): the list and the quote
+        shown are written again, the revisions chosen kept."""
+        self.locale = self.model.locale = self.detail.locale = locale
+        if self.page is not None:
+            self.model.show(self.page.quotes)
+        shown, chosen = self.detail.quote_id, self.detail.selected_numbers()
+        if shown is not None:
+            self.detail.show_quote(shown)
+            if chosen:
+                self.detail.select_revisions(*chosen)
+
     def say(self, line: str) -> None:
         self.message.setText(line)
 

@@ -314,6 +314,8 @@ class MainWindow(TabPages, QMainWindow):
             self._plans.set_locale(locale)
         if self._lines is not None:
             self._lines.set_locale(locale)
+        if self.library.view is not None:
+            self.library.view.set_locale(locale)
 
     # --- layout and closing --------------------------------------------------------------------
     def _restore_layout(self) -> None:
