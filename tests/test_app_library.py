@@ -358,3 +358,18 @@ def test_the_library_tab_follows_a_locale_chosen_in_the_settings(library_window,
     assert column(view, "TCV")[row] == in_german
     assert view.detail.quote_id == quote.id  # still shown, now in German
     assert revisions.item(revisions.rowCount() - 1, 4).text() == in_german
+
+
+def test_no_two_actions_of_the_window_share_a_shortcut(library_window, qtbot):
+    """Qt fires neither of two actions holding the same keys: the library's
+    Ctrl+Alt+R and Ctrl+L, and every other shortcut, belong to one action."""
+    from PySide6.QtGui import QAction
+
+    window = library_window
+    open_tab(window, qtbot)  # every page built, with its actions
+    held: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for keys in action.shortcuts():
+            held.setdefault(keys.toString(), []).append(action.objectName())
+    assert {"Ctrl+Alt+R", "Ctrl+L", "Ctrl+Alt+S", "Ctrl+S", "Ctrl+Z"} <= set(held)
+    assert {keys: names for keys, names in held.items() if len(names) > 1} == {}

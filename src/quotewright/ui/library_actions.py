@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from ..domain.library import RevisionStamp
@@ -31,8 +31,7 @@ if TYPE_CHECKING:  # the library's modules load SQLAlchemy: only once the librar
     from ..workspace.library_session import LibrarySession, OpenQuoteState
 
 TAB_TEXT = "&Library"
-SAVE_SHORTCUT = "Ctrl+Alt+S"
-SAVE_SHORTCUT_TAKEN = "Ctrl+Alt+R"  # while Catalog > Save catalog holds Ctrl+Alt+S (Qt fires neither of two)
+SAVE_SHORTCUT = "Ctrl+Alt+R"  # "revision": Catalog > Save catalog holds Ctrl+Alt+S
 TITLE_DELAY_MS = 300  # the title follows typing once it pauses, not at every keystroke
 TITLE_SEPARATOR = " · "
 
@@ -91,15 +90,10 @@ class LibraryActions(QObject):
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def _shortcut_taken(self, shortcut: str) -> bool:
-        wanted = QKeySequence.fromString(shortcut)
-        return any(action.shortcut() == wanted for action in self.window.findChildren(QAction))
-
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
-        shortcut = SAVE_SHORTCUT_TAKEN if self._shortcut_taken(SAVE_SHORTCUT) else SAVE_SHORTCUT
         self.save_action = self._action("Save as &library revision", self.save_revision, "save_library_revision",
-                                        shortcut)
+                                        SAVE_SHORTCUT)
         self.save_action.setToolTip("Store the quote as its next revision in the library (nothing if unchanged)")
         files = next((action.menu() for action in bar.actions() if action.menu()
                       and action.text().replace("&", "") == "File"), None)
@@ -118,8 +112,7 @@ class LibraryActions(QObject):
             bar.insertMenu(help_menu, self.menu)  # Help stays last
         else:
             bar.addMenu(self.menu)
-        show_shortcut = None if self._shortcut_taken("Ctrl+L") else "Ctrl+L"
-        self.show_action = self._action("&Show library", self.show_library, "show_library", show_shortcut)
+        self.show_action = self._action("&Show library", self.show_library, "show_library", "Ctrl+L")
         self.push_action = self._action("&Push to the team library", self.push, "library_push_action")
         self.pull_action = self._action("P&ull from the team library", self.pull, "library_pull_action")
         for action in (self.show_action, self.save_action, self.push_action, self.pull_action):
