@@ -179,7 +179,7 @@ def _sheet_xml(workbook) -> bytes:
     return zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml")
 
 
-def test_the_text_cell_writer_writes_every_cell_as_openpyxl_does():
+def test_the_text_cell_writer_writes_every_cell_as_openpyxl_does(monkeypatch):
     """The save-time writer makes a cell's XML as text (for speed); with no
     remembered value, every kind of cell comes out byte for byte as
     openpyxl's own writer makes it (and a remembered one only adds its value)."""
@@ -208,12 +208,13 @@ def test_the_text_cell_writer_writes_every_cell_as_openpyxl_does():
 
     made_as_text = []
     cell_xml = cached_values._cell_xml
-    cached_values._cell_xml = lambda *args: made_as_text.append(cell_xml(*args)) or made_as_text[-1]
-    try:
-        with cached_values_written():
-            written = _sheet_xml(workbook).decode()
-    finally:
-        cached_values._cell_xml = cell_xml
+    def counted(*args):
+        made_as_text.append(cell_xml(*args))
+        return made_as_text[-1]
+
+    monkeypatch.setattr(cached_values, "_cell_xml", counted)
+    with cached_values_written():
+        written = _sheet_xml(workbook).decode()
     # The fast path is taken (a later et_xmlfile without its text sink would
     # silently fall back to openpyxl's writer): only the date and the link are left to openpyxl.
     assert len([text for text in made_as_text if text]) == len(made_as_text) - 3

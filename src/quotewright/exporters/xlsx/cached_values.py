@@ -94,6 +94,11 @@ def cell_value(value) -> tuple[str | None, str]:
 _openpyxl_write_cell = sheet_writer.write_cell
 
 
+def _remembered_for(worksheet, cell):
+    """The value remembered for the formula in `cell`, or UNKNOWN."""
+    return _VALUES.get(worksheet, {}).get((cell.row, cell.column), UNKNOWN)
+
+
 def _escaped(text: str) -> str:
     """Text content as XML (what ElementTree escapes in element text)."""
     if "&" in text:
@@ -117,7 +122,7 @@ def _cell_xml(worksheet, cell, styled) -> str | None:
     if kind == "f":
         if not isinstance(value, str):
             return None  # an array or data-table formula
-        cached = _VALUES.get(worksheet, {}).get((cell.row, cell.column), UNKNOWN)
+        cached = _remembered_for(worksheet, cell)
         if cached is UNKNOWN:
             return f"{start}><f>{_escaped(value[1:])}</f><v /></c>"
         value_kind, text = cell_value(cached)
@@ -148,7 +153,7 @@ def _write_cell(xf, worksheet, cell, styled=None):
             write_text(text)
             return
     if cell.data_type == "f" and isinstance(cell._value, str):
-        value = _VALUES.get(worksheet, {}).get((cell.row, cell.column), UNKNOWN)
+        value = _remembered_for(worksheet, cell)
         if value is not UNKNOWN:
             _, attributes = _set_attributes(cell, styled)
             kind, text = cell_value(value)
